@@ -1,0 +1,225 @@
+"""Client consent: requests outside legal process (RULES.md 7, 6.4).
+
+Outside the exceptions, disclosure to anyone needs the client's informed, written
+authorization. The few openings without one are narrow: treatment and payment under
+HIPAA 164.506(c) (not for psychotherapy notes; counselors' code still asks for
+authorization before telling a payer), and a family member's involvement in care with the
+client's agreement, which HIPAA 164.510(b) lets be oral (the AAMFT code does not).
+"""
+
+from __future__ import annotations
+
+from engine.rules.base import Decision, Rule
+from engine.rules.ethics import with_ethics
+
+CATEGORY = "client_consent"
+
+NEEDS_AUTHORIZATION = Rule(
+    "hipaa.authorization-required",
+    "45 CFR 164.508(a)(1); 45 CFR 164.508(c)",
+    "Outside the listed exceptions, disclosure needs the client's written authorization "
+    "with every core element: what, from whom, to whom, why, until when, signed and dated.",
+)
+VALID_AUTHORIZATION = Rule(
+    "hipaa.valid-authorization",
+    "45 CFR 164.508(c); 45 CFR 164.508(b)(2)",
+    "A written authorization with every core element permits disclosure within its scope.",
+)
+DEFECTIVE_AUTHORIZATION = Rule(
+    "hipaa.defective-authorization",
+    "45 CFR 164.508(b)(2)",
+    "An authorization that is expired, incomplete, revoked or known to be false is "
+    "defective and permits nothing.",
+)
+REVOKED = Rule(
+    "hipaa.revocation",
+    "45 CFR 164.508(b)(5)",
+    "A client may revoke an authorization in writing; after revocation nothing more may be "
+    "disclosed under it.",
+)
+VERBAL_NOT_ENOUGH = Rule(
+    "consent.verbal-not-enough",
+    "45 CFR 164.508(a)(1); AAMFT Code of Ethics (2015) 2.2",
+    "A client's spoken okay is not a written authorization; get it in writing first.",
+)
+FAMILY_INVOLVEMENT = Rule(
+    "hipaa.family-involvement",
+    "45 CFR 164.510(b)",
+    "With the client present and agreeing (orally is enough), a provider may share what is "
+    "relevant to a family member's involvement in the client's care.",
+)
+TREATMENT_PAYMENT = Rule(
+    "hipaa.treatment-payment",
+    "45 CFR 164.506(c)",
+    "A provider may disclose for its own or another provider's treatment, and for payment, "
+    "without authorization (psychotherapy notes excepted).",
+)
+ACA_PAYER = Rule(
+    "ethics.aca.third-party-payers",
+    "ACA Code of Ethics (2014) B.3.d",
+    "Counselors disclose to third-party payers only when clients have authorized it.",
+)
+NOTES_NEED_SPECIFIC_AUTH = Rule(
+    "hipaa.psychotherapy-notes-authorization",
+    "45 CFR 164.508(a)(2); 45 CFR 164.501",
+    "Psychotherapy notes need an authorization specific to the notes, even for another "
+    "treating provider; a general release does not cover them.",
+)
+POLICE_REQUEST = Rule(
+    "hipaa.police-request-not-process",
+    "45 CFR 164.512(f); RULES.md 6.4",
+    "A police request is not legal process: neither confirm nor deny that the person is a "
+    "client; ask for the request and its legal basis in writing, and consult.",
+)
+
+_RECIPIENT_FOR = {
+    "law_enforcement": "law_enforcement",
+    "family": "family",
+    "treating_provider": "treating_provider",
+}
+
+
+def decide_request(
+    requester: str | None,
+    authorization: str,
+    purpose: str,
+    records: str,
+    profession: str,
+) -> Decision:
+    """Rule on a request for information outside legal process."""
+    recipient = _RECIPIENT_FOR.get(requester or "", "requester")
+    who = (requester or "the requester").replace("_", " ")
+    notes = records == "psychotherapy_notes"
+    if authorization == "revoked":
+        return _refuse(
+            [REVOKED], f"The client revoked the authorization; nothing more may go to the {who}."
+        )
+    if authorization == "valid":
+        decision = Decision(
+            category=CATEGORY,
+            obligation="may_disclose",
+            rules=with_ethics(
+                [VALID_AUTHORIZATION] + ([NOTES_NEED_SPECIFIC_AUTH] if notes else []),
+                "authorization",
+                profession,
+            ),
+            reasons=[
+                f"The client signed a valid written authorization for the {who}: you may "
+                "disclose exactly what it covers, no more."
+            ],
+            recipients=[recipient],
+            scope="as_authorized",
+            preferred_act="disclose",
+        )
+        decision.add_steps("document", required=True)
+        return decision
+    if notes:
+        return _refuse(
+            [NOTES_NEED_SPECIFIC_AUTH],
+            "These are psychotherapy notes: without an authorization specific to the notes "
+            f"they cannot go to the {who}, not even to another treating provider.",
+            seek=True,
+        )
+    if requester == "treating_provider" and purpose == "treatment":
+        return _permitted(
+            TREATMENT_PAYMENT,
+            recipient,
+            "Another provider treating the client may receive what they need for treatment "
+            "without an authorization (HIPAA's treatment permission); share what is relevant "
+            "and document it.",
+            profession,
+        )
+    if requester == "insurer" and purpose == "payment":
+        if profession == "counselor":
+            return _refuse(
+                [TREATMENT_PAYMENT, ACA_PAYER],
+                "HIPAA would permit a payment disclosure, but the ACA code asks counselors "
+                "to disclose to payers only with the client's authorization: get it first.",
+                seek=True,
+                required=True,
+            )
+        return _permitted(
+            TREATMENT_PAYMENT,
+            recipient,
+            "Billing the insurer is a payment disclosure HIPAA permits without an "
+            "authorization, limited to the minimum the claim needs (never psychotherapy notes).",
+            profession,
+        )
+    if requester == "family" and authorization == "verbal":
+        if profession == "mft":
+            return _refuse(
+                [FAMILY_INVOLVEMENT, VERBAL_NOT_ENOUGH],
+                "HIPAA would allow sharing with family on the client's oral agreement, but "
+                "the AAMFT code requires written authorization outside emergencies: get it "
+                "in writing first.",
+                seek=True,
+                required=True,
+            )
+        return _permitted(
+            FAMILY_INVOLVEMENT,
+            "family",
+            "The client agreed aloud to sharing with this family member. HIPAA lets you share "
+            "what is relevant to their involvement in the client's care on that oral "
+            "agreement: keep to that, and document the agreement.",
+            profession,
+        )
+    if requester == "law_enforcement":
+        decision = _refuse(
+            [POLICE_REQUEST],
+            "A police request is not legal process and there is no emergency: neither confirm "
+            "nor deny that the person is your client, ask for any legal basis in writing, "
+            "offer to pass on a message, and document.",
+        )
+        decision.add_steps("verify_authority")
+        return decision
+    if authorization == "verbal":
+        return _refuse(
+            [VERBAL_NOT_ENOUGH, NEEDS_AUTHORIZATION],
+            f"The client's spoken okay is not a written authorization: before anything goes "
+            f"to the {who}, get a specific written authorization and stay within it.",
+            seek=True,
+            required=True,
+        )
+    if authorization == "invalid":
+        return _refuse(
+            [DEFECTIVE_AUTHORIZATION],
+            "The authorization you have is defective (missing elements, expired, or not "
+            "covering these records), so it permits nothing: ask the client for a valid one.",
+            seek=True,
+            required=True,
+        )
+    if authorization == "refused":
+        return _refuse(
+            [NEEDS_AUTHORIZATION],
+            f"The client refused to authorize disclosure to the {who}: respect it.",
+        )
+    return _refuse(
+        [NEEDS_AUTHORIZATION],
+        f"No exception covers a request from the {who}: without the client's written "
+        "authorization nothing can be disclosed, not even whether they are your client.",
+        seek=requester != "media",
+    )
+
+
+def _refuse(rules: list[Rule], reason: str, seek: bool = False, required: bool = False) -> Decision:
+    decision = Decision(
+        category=CATEGORY, obligation="must_not_disclose", rules=rules, reasons=[reason]
+    )
+    if seek:
+        decision.add_steps("seek_authorization", required=required)
+    decision.add_steps("document")
+    return decision
+
+
+def _permitted(rule: Rule, recipient: str, reason: str, profession: str) -> Decision:
+    decision = Decision(
+        category=CATEGORY,
+        obligation="may_disclose",
+        rules=with_ethics([rule], "minimum", profession),
+        reasons=[reason],
+        recipients=[recipient],
+        scope="minimum_necessary",
+        preferred_act="disclose",
+    )
+    decision.add_steps("document")
+    return decision

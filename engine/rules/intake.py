@@ -1,0 +1,43 @@
+"""Informed consent at intake: explain the limits of confidentiality (RULES.md 1)."""
+
+from __future__ import annotations
+
+from engine.facts import Intake
+from engine.profiles import Profile
+from engine.rules.base import Decision, Rule
+from engine.rules.ethics import with_ethics
+
+NOTICE_OF_PRIVACY_PRACTICES = Rule(
+    "hipaa.notice-of-privacy-practices",
+    "45 CFR 164.520",
+    "A covered provider gives a notice describing the disclosures it may and must make.",
+)
+LIMITS_AT_OUTSET = Rule(
+    "consent.limits-at-outset",
+    "APA Ethics Code 3.10, 10.01; RULES.md 1",
+    "Before services start, explain in plain language what stays confidential and when it "
+    "will not (danger, abuse reports, court orders, payment, supervision, parents of "
+    "minors); check understanding, repeat when things change, and document.",
+)
+
+
+def decide(facts: Intake, profile: Profile, model: Profile) -> Decision:
+    decision = Decision(
+        category="informed_consent",
+        obligation="must_not_disclose",
+        rules=with_ethics(
+            [LIMITS_AT_OUTSET, NOTICE_OF_PRIVACY_PRACTICES], "limits", facts.profession
+        )
+        + with_ethics([], "group", facts.profession),
+        reasons=[
+            "At the first session nothing is disclosed; what the law requires is that you "
+            "explain, in plain language, the limits of confidentiality: danger to self or "
+            "others, abuse reports, court orders, insurance, supervision and, for a minor, "
+            "what parents may learn. Never promise that everything is confidential. In group, "
+            "couple or family work, agree explicitly on what members may share. Check that "
+            "the client understood, and document the discussion."
+        ],
+    )
+    decision.add_steps("explain_limits", required=True)
+    decision.add_steps("document")
+    return decision

@@ -1,0 +1,203 @@
+"""Legal process: subpoena versus court order (RULES.md 6).
+
+A court order (or a search warrant) must be obeyed, but only to the extent of what it
+orders. A subpoena must be answered, but by itself it does not overcome the client's
+privilege: respond, tell the client, seek authorization or assert privilege, consult.
+Psychotherapy notes need an authorization specific to them; Part 2 records are decided
+earlier, by ``part2``.
+"""
+
+from __future__ import annotations
+
+from engine.facts import LegalProcess
+from engine.profiles import Profile
+from engine.rules import authorization
+from engine.rules.authorization import VERBAL_NOT_ENOUGH
+from engine.rules.base import Decision, Rule
+from engine.rules.ethics import with_ethics
+
+CATEGORY = "legal_process"
+
+COURT_ORDER = Rule(
+    "hipaa.court-order",
+    "45 CFR 164.512(e)(1)(i); NASW Code of Ethics 1.07(j); ACA Code of Ethics B.2.d",
+    "A judge's order must be obeyed, but disclose only the information it expressly "
+    "authorizes; ask for the narrowest scope or a protective order if it could harm the client.",
+)
+SEARCH_WARRANT = Rule(
+    "hipaa.search-warrant",
+    "45 CFR 164.512(f)(1)(ii)(A)",
+    "A court-issued warrant compels production of what it describes; verify it, consult "
+    "counsel, and give only what it covers.",
+)
+SUBPOENA = Rule(
+    "legal.subpoena-not-order",
+    "45 CFR 164.512(e)(1)(ii); APA Committee on Legal Issues, Strategies for Private "
+    "Practitioners Coping With Subpoenas (2006, rev. 2016); APA Practice Organization (2008)",
+    "A subpoena without a judge's order must be answered but does not by itself overcome "
+    "privilege: do not ignore it, do not release records yet.",
+)
+PRIVILEGE = Rule(
+    "legal.privilege-belongs-to-client",
+    "Jaffee v. Redmond, 518 U.S. 1 (1996)",
+    "The client holds the psychotherapist-patient privilege; the therapist asserts it on "
+    "the client's behalf until the client waives it or a court rules.",
+)
+SATISFACTORY_ASSURANCE = Rule(
+    "hipaa.satisfactory-assurance",
+    "45 CFR 164.512(e)(1)(ii)-(v); 45 CFR 160.203(b)",
+    "HIPAA lets a provider answer a subpoena with records once the requester documents "
+    "notice to the client or a qualified protective order, but a more protective state "
+    "privilege law still wins [VARIES].",
+)
+PATIENT_LITIGANT = Rule(
+    "legal.patient-litigant",
+    "RULES.md 6.3 (patient-litigant exception) [VARIES]",
+    "A client who puts their own mental condition at issue may waive privilege for the "
+    "relevant records; a court usually decides the scope.",
+)
+NOTES_NEED_SPECIFIC_AUTH = Rule(
+    "hipaa.psychotherapy-notes-authorization",
+    "45 CFR 164.508(a)(2); 45 CFR 164.501",
+    "Psychotherapy notes need an authorization specific to the notes; a general release "
+    "does not cover them.",
+)
+VALID_AUTHORIZATION = Rule(
+    "hipaa.valid-authorization",
+    "45 CFR 164.508(c); 45 CFR 164.508(b)(2)",
+    "A written authorization with every core element permits disclosure within its scope.",
+)
+
+
+def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
+    if facts.instrument == "informal_request":  # not legal process: only consent opens it
+        return authorization.decide_request(
+            None, facts.authorization, "other", facts.records, facts.profession
+        )
+    notes = facts.records == "psychotherapy_notes"
+    if facts.instrument == "court_order":
+        decision = Decision(
+            category=CATEGORY,
+            obligation="must_disclose",
+            rules=with_ethics([COURT_ORDER], "subpoena", facts.profession),
+            reasons=[
+                "A judge signed this order, so you must comply, but only with what it "
+                "expressly orders: verify it, tell the client, produce nothing beyond its "
+                "scope, and ask for a protective order or sealing if the disclosure could "
+                "harm the client."
+                + (
+                    " Psychotherapy notes go only if the order names them."
+                    if notes
+                    else " Sending the whole chart or the psychotherapy notes would be a breach."
+                )
+            ],
+            recipients=["court", "requester"],
+            report_options=[["court"], ["requester"]],
+            scope="as_ordered",
+        )
+        decision.add_steps("verify_authority", required=True)
+        decision.add_steps("notify_client", "document")
+        return decision
+    if facts.instrument == "search_warrant":
+        decision = Decision(
+            category=CATEGORY,
+            obligation="must_disclose",
+            rules=[SEARCH_WARRANT],
+            reasons=[
+                "A search warrant is signed by a judge and compels what it describes: verify "
+                "it, call counsel if you can, give only what it covers, and document."
+            ],
+            recipients=["law_enforcement"],
+            scope="as_ordered",
+        )
+        decision.add_steps("verify_authority", required=True)
+        decision.add_steps("consult_attorney", "document")
+        return decision
+    if facts.authorization == "valid":
+        decision = Decision(
+            category=CATEGORY,
+            obligation="may_disclose",
+            rules=[VALID_AUTHORIZATION] + ([NOTES_NEED_SPECIFIC_AUTH] if notes else []),
+            reasons=[
+                "The client signed a valid written authorization covering these records, so "
+                "you may release what it covers, and nothing beyond it."
+            ],
+            recipients=["requester", "court"],
+            scope="as_authorized",
+            preferred_act="disclose",
+        )
+        decision.add_steps("document", required=True)
+        return decision
+    rules = with_ethics([SUBPOENA, PRIVILEGE], "subpoena", facts.profession)
+    reasons = [
+        "A subpoena signed by an attorney or clerk is not a court order. You must answer it "
+        "by its deadline, but it does not overcome the client's privilege: do not confirm "
+        "the person is your client, contact the client, and either obtain a specific written "
+        "authorization or assert the privilege (object, or ask the court to decide). Consult "
+        "an attorney and document every step."
+    ]
+    if notes:
+        rules.append(NOTES_NEED_SPECIFIC_AUTH)
+        reasons.append(
+            "These are psychotherapy notes: only an authorization specific to the notes, or a "
+            "court order that names them, could release them."
+        )
+    elif facts.satisfactory_assurance and (facts.patient_litigant or profile.code == "MODEL"):
+        return _subpoena_with_assurance(facts, rules, reasons)
+    elif facts.satisfactory_assurance:
+        rules.append(SATISFACTORY_ASSURANCE)
+        reasons.append(
+            "The requester's satisfactory assurance would let HIPAA permit a response, but "
+            f"{profile.name}'s own privilege law is usually stricter, and the more protective "
+            "law wins: still respond without disclosing [VARIES]."
+        )
+    if facts.patient_litigant and not notes:
+        rules.append(PATIENT_LITIGANT)
+        reasons.append(
+            "The client has put their own mental condition at issue, which may waive "
+            "privilege for relevant records; the court decides the scope, so still do not "
+            "release until the client authorizes or the court rules."
+        )
+    decision = Decision(
+        category=CATEGORY,
+        obligation="respond_without_disclosing",
+        rules=rules,
+        reasons=reasons,
+    )
+    decision.add_steps("notify_client", required=True)
+    if facts.authorization == "verbal":
+        decision.rules.append(VERBAL_NOT_ENOUGH)
+        decision.add_steps("seek_authorization", required=True)
+    decision.add_steps("assert_privilege", required=facts.authorization == "refused")
+    decision.add_steps("consult_attorney", "document")
+    return decision
+
+
+def _subpoena_with_assurance(
+    facts: LegalProcess, rules: list[Rule], reasons: list[str]
+) -> Decision:
+    extra = [SATISFACTORY_ASSURANCE] + ([PATIENT_LITIGANT] if facts.patient_litigant else [])
+    reasons.append(
+        "Here the requester documented notice to the client or a qualified protective order"
+        + (
+            ", and the client put their own mental condition at issue, which can waive "
+            "privilege for the relevant records."
+            if facts.patient_litigant
+            else ", and the MODEL profile has no state privilege statute stricter than HIPAA."
+        )
+        + " Releasing the minimum relevant records is therefore lawful, but the better course "
+        "is still to contact the client first and let them authorize or object."
+    )
+    decision = Decision(
+        category=CATEGORY,
+        obligation="may_disclose",
+        rules=rules + extra,
+        reasons=reasons,
+        recipients=["requester", "court"],
+        scope="minimum_necessary",
+        preferred_act="keep_confidential",
+        protective_steps=["notify_client"],
+    )
+    decision.add_steps("notify_client", required=True)
+    decision.add_steps("consult_attorney", "document")
+    return decision

@@ -59,5 +59,5 @@ def parse_action(raw: Any) -> Action:
     try:
         return Action.model_validate(raw)
     except ValidationError as exc:
-        message = describe_validation_error(exc, prefix="action", models={})
-        raise InvalidInput(message.replace("action.situation", "action")) from None
+        message = describe_validation_error(exc, prefix="action", models={"action": Action})
+        raise InvalidInput(message) from None

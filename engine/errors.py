@@ -7,7 +7,7 @@ pydantic traceback.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,6 +27,13 @@ def _allowed_fields(model: type[BaseModel] | None) -> str:
     return "; allowed fields: " + ", ".join(names) if names else "; no other fields allowed"
 
 
+def _allowed_values(model: type[BaseModel] | None, field: str) -> str:
+    if model is None or field not in model.model_fields:
+        return ""
+    values = get_args(model.model_fields[field].annotation)
+    return "; allowed values: " + ", ".join(map(repr, values)) if values else ""
+
+
 def describe_error(err: dict[str, Any], models: dict[str, type[BaseModel]]) -> tuple[str, str]:
     """Return (dotted field path, what is wrong) for one pydantic error dict.
 
@@ -34,11 +41,12 @@ def describe_error(err: dict[str, Any], models: dict[str, type[BaseModel]]) -> t
     field can be answered with the fields that situation does allow.
     """
     loc = [str(part) for part in err.get("loc", ())]
-    model = None
-    if loc and loc[0] in models:  # discriminated union: the first step is the tag
+    union = len(models) > 1
+    model = None if union else next(iter(models.values()), None)
+    if union and loc and loc[0] in models:  # discriminated union: the first step is the tag
         model = models[loc[0]]
         loc = loc[1:]
-    field = ".".join(loc) or "situation"
+    field = ".".join(loc) or ("situation" if union else "")
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     value = err.get("input")
@@ -53,7 +61,11 @@ def describe_error(err: dict[str, Any], models: dict[str, type[BaseModel]]) -> t
         field = ctx.get("discriminator", "'situation'").strip("'")
         what = "required field missing; allowed values: " + ", ".join(sorted(models))
     elif kind == "missing":
-        what = "required field missing"
+        what = "required field missing" + _allowed_values(model, field)
+    elif kind == "value_error":
+        message = str(err.get("msg", "")).removeprefix("Value error, ")
+        named, _, rest = message.partition(": ")
+        field, what = (named, rest) if rest and " " not in named else (field, message)
     else:
         what = err.get("msg", "invalid value")
     return field, what
@@ -70,5 +82,5 @@ def describe_validation_error(
     parts = []
     for err in exc.errors():
         field, what = describe_error(dict(err), models)
-        parts.append(f"{prefix}.{field}: {what}")
+        parts.append(f"{prefix}.{field}: {what}" if field else f"{prefix}: {what}")
     return "; ".join(parts)

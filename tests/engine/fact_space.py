@@ -1,0 +1,41 @@
+"""The whole fact space, derived from the models themselves (so a new field is covered).
+
+Used by the property tests and by bench/engine_bench.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Iterator, Literal, get_args, get_origin
+
+from engine.facts import FACT_MODELS
+
+SHARED = ("jurisdiction", "profession", "situation")
+
+
+def field_values(annotation: Any) -> tuple[Any, ...]:
+    """Every value a Literal or bool field can take."""
+    if annotation is bool:
+        return (False, True)
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    raise TypeError(f"no finite value set for {annotation!r}")
+
+
+def situation_fields(situation: str) -> dict[str, tuple[Any, ...]]:
+    model = FACT_MODELS[situation]
+    return {
+        name: field_values(info.annotation)
+        for name, info in model.model_fields.items()
+        if name not in SHARED
+    }
+
+
+def all_facts(professions: tuple[str, ...] = ("psychologist",)) -> Iterator[dict[str, Any]]:
+    """Every facts object (one jurisdiction-free dict per combination)."""
+    for situation in FACT_MODELS:
+        fields = situation_fields(situation)
+        names = list(fields)
+        for profession in professions:
+            for combo in itertools.product(*(fields[n] for n in names)):
+                yield {"situation": situation, "profession": profession, **dict(zip(names, combo))}

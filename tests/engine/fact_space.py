@@ -6,7 +6,8 @@ Used by the property tests and by bench/engine_bench.py.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterator, Literal, get_args, get_origin
+from collections.abc import Iterator
+from typing import Any, Literal, get_args, get_origin
 
 from engine.facts import FACT_MODELS
 
@@ -38,4 +39,8 @@ def all_facts(professions: tuple[str, ...] = ("psychologist",)) -> Iterator[dict
         names = list(fields)
         for profession in professions:
             for combo in itertools.product(*(fields[n] for n in names)):
-                yield {"situation": situation, "profession": profession, **dict(zip(names, combo))}
+                yield {
+                    "situation": situation,
+                    "profession": profession,
+                    **dict(zip(names, combo, strict=False)),
+                }

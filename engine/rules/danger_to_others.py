@@ -248,8 +248,8 @@ def _must_protect(
     logic = "all" if len(options) == 1 else "any"
     how = " or ".join(" and ".join(_word(p) for p in option) for option in options)
     reasons.append(
-        f"{profile.name}'s duty to protect is triggered ({profile.trigger_summary}). You "
-        f"must act promptly: {how}."
+        f"{profile.name}'s duty to protect is triggered: the facts meet its conditions "
+        f"({profile.trigger_summary}). You must act promptly: {how}."
         + (" Every part of that is required." if logic == "all" and len(options[0]) > 1 else "")
     )
     if profile.discharge_open_ended:
@@ -290,8 +290,15 @@ def _word(item: str) -> str:
     return _WORDS.get(item, item.replace("_", " "))
 
 
+_NOUNS = {
+    "intended_victim": "the intended victim",
+    "treating_provider": "medical or mental-health personnel",
+    "family": "family able to help",
+}
+
+
 def _list(items: list[str]) -> str:
-    names = [item.replace("_", " ") for item in items]
+    names = [_NOUNS.get(item, item.replace("_", " ")) for item in items]
     return (
         ", ".join(names[:-1]) + (" or " if len(names) > 1 else "") + names[-1]
         if names

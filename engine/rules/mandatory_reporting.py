@@ -135,6 +135,11 @@ def elder_citation(profile: Profile) -> str:
 def _child_report(facts: Abuse, profile: Profile, rules: list[Rule], lead: str) -> Decision:
     rules = rules + [CHILD_REPORT] + ([CA_CHILD_TIMING] if profile.code == "US-CA" else [])
     reasons = [lead] if lead else []
+    if profile.code == "US-CA":
+        reasons.append(
+            "California (Penal Code 11166): phone the report immediately or as soon as "
+            "practicably possible, and send the written report within 36 hours."
+        )
     reasons.append(
         "A reasonable suspicion that a child is being or has been abused is enough: you must "
         "report to child protective services or the police now, not investigate first, not "

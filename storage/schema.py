@@ -1,0 +1,109 @@
+"""Table definitions (SQLAlchemy Core): learners, attempts, choices.
+
+Learners appear only as ``learner_key`` (SHA-256 of the code), never as the code.
+``choices`` repeats the learner, scenario and jurisdiction of its attempt so the
+progress charts read one table without joins; its primary key (attempt_id, step) is
+what makes a retried write idempotent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend.
+
+    PostgreSQL has ``timestamptz``; SQLite has no time zones and would hand back naive
+    datetimes, so we store UTC there and re-attach the zone on the way out. Naive input
+    is refused: guessing its zone is how timestamps silently shift.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+metadata = MetaData()
+
+# Only values this package generates (hashes, attempt ids) have a length: scenario ids,
+# node ids and labels come from YAML files, and a length limit that only PostgreSQL
+# enforces would make a long id fail in production but not in development.
+
+learners = Table(
+    "learners",
+    metadata,
+    Column("learner_key", String(64), primary_key=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("attempt_id", String(32), primary_key=True),
+    Column("learner_key", String(64), ForeignKey("learners.learner_key"), nullable=False),
+    Column("scenario_id", String(), nullable=False),
+    Column("jurisdiction", String(), nullable=False),
+    Column("category", String(), nullable=False),
+    Column("start_node", String(), nullable=False),
+    Column("current_node", String(), nullable=False),
+    Column("step", Integer, nullable=False, default=0),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=True),
+)
+# "Latest unfinished attempt of this learner" and "all attempts of this learner".
+Index("ix_attempts_learner_started", attempts.c.learner_key, attempts.c.started_at)
+
+choices = Table(
+    "choices",
+    metadata,
+    Column("attempt_id", String(32), ForeignKey("attempts.attempt_id"), primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("learner_key", String(64), ForeignKey("learners.learner_key"), nullable=False),
+    Column("scenario_id", String(), nullable=False),
+    Column("jurisdiction", String(), nullable=False),
+    Column("node_id", String(), nullable=False),
+    Column("choice_index", Integer, nullable=False),
+    Column("choice_label", Text, nullable=False),
+    Column("verdict", String(), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("category", String(), nullable=False),
+    Column("next_node", String(), nullable=False),
+    Column("made_at", UTCDateTime(), nullable=False),
+)
+# Every progress chart reads one learner's choices.
+Index("ix_choices_learner_made", choices.c.learner_key, choices.c.made_at)

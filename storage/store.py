@@ -1,0 +1,454 @@
+"""The learner's history: attempts and the choices made in them.
+
+Every choice is written in its own transaction the moment it is made, so closing the
+tab loses at most the choice being saved, and :meth:`Store.open_attempt` resumes
+exactly where the learner stopped. Writes are idempotent and retried, so an uncertain
+failure can be retried by the app (or the learner) without duplicating anything.
+
+Privacy: learners are known only by the SHA-256 of their code; logs carry attempt ids
+and error class names only, never codes, keys, labels or database messages (which can
+quote row values).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from storage.learner_code import learner_key
+from storage.schema import attempts, choices, learners, utcnow
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SAVE_FAILED = "Could not save your choice; it has not been lost — press Retry."
+START_FAILED = "Could not start the scenario right now; nothing was lost — press Retry."
+FINISH_FAILED = "Could not mark the scenario as finished; nothing was lost — press Retry."
+LOAD_FAILED = "Could not load your saved progress right now; nothing was lost — try again."
+BAD_CODE = "That learner code is not valid."
+NOT_FOUND = "That attempt was not found for this learner code."
+CONFLICT = (
+    "This step was already saved with a different choice (perhaps in another tab). "
+    "Reload to continue from what was saved."
+)
+OUT_OF_SYNC = "This attempt has moved on (perhaps in another tab). Reload to continue."
+FINISHED = "This attempt is already finished."
+MISMATCH = "This choice does not belong to the scenario of this attempt."
+
+_TEXT, _INT, _TIME = "str", "int64", "datetime64[us, UTC]"
+CHOICE_DTYPES: dict[str, str] = {
+    "attempt_id": _TEXT,
+    "step": _INT,
+    "scenario_id": _TEXT,
+    "jurisdiction": _TEXT,
+    "node_id": _TEXT,
+    "choice_index": _INT,
+    "choice_label": _TEXT,
+    "verdict": _TEXT,
+    "points": _INT,
+    "category": _TEXT,
+    "made_at": _TIME,
+}
+ATTEMPT_DTYPES: dict[str, str] = {
+    "attempt_id": _TEXT,
+    "scenario_id": _TEXT,
+    "jurisdiction": _TEXT,
+    "category": _TEXT,
+    "started_at": _TIME,
+    "finished_at": _TIME,
+    "choices": _INT,
+    "total_points": _INT,
+    "average_points": "float64",
+}
+"""Frame columns and dtypes, fixed so an empty frame looks like a full one."""
+CHOICE_COLUMNS = list(CHOICE_DTYPES)
+ATTEMPT_COLUMNS = list(ATTEMPT_DTYPES)
+# The fields that must match for a repeated (attempt_id, step) write to be "the same".
+_CONTENT = (
+    "learner_key",
+    "scenario_id",
+    "jurisdiction",
+    "node_id",
+    "choice_index",
+    "choice_label",
+    "verdict",
+    "points",
+    "category",
+    "next_node",
+)
+
+
+class StorageError(Exception):
+    """A storage failure whose message is safe to show a learner (no SQL, no secrets).
+
+    ``retryable`` is True when the same call may well succeed if repeated (a transient
+    database error), so the app knows whether a Retry button makes sense.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    """Where a learner is in an attempt: enough to put them back on the same node."""
+
+    attempt_id: str
+    scenario_id: str
+    jurisdiction: str
+    current_node: str
+    step: int
+    """Number of choices saved so far (equals ``len(path)``)."""
+    path: tuple[tuple[str, int], ...]
+    """(node_id, choice_index) of each saved choice, in order."""
+    finished: bool = False
+
+
+def _transient(exc: SQLAlchemyError) -> bool:
+    """Worth repeating the whole transaction: locks, lost connections, write races.
+
+    IntegrityError is here because our transactions check before they insert, so a
+    unique-key clash means a concurrent identical write; the repeat sees it and
+    decides (no-op or conflict) like any other duplicate.
+    """
+    if isinstance(exc, OperationalError | IntegrityError | PoolTimeoutError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def _describe(exc: BaseException) -> str:
+    """Error class names only: database messages can quote row values."""
+    orig = getattr(exc, "orig", None)
+    return type(exc).__name__ + (f"/{type(orig).__name__}" if orig is not None else "")
+
+
+class Store:
+    """All reads and writes of learner history, on one SQLAlchemy engine.
+
+    ``learner`` arguments are learner codes as typed or shown (any form
+    :func:`storage.learner_code.parse_learner_code` accepts); a malformed one raises
+    StorageError, so parse and validate in the UI first.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        tries: int = 4,
+        backoff: float = 0.05,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        """``tries`` is 1 + retries; waits are ``backoff``, 2x, 4x... seconds."""
+        self.engine = engine
+        self._tries = max(1, tries)
+        self._backoff = backoff
+        self._sleep = sleep
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _run(
+        self, op: str, attempt_id: str | None, failed: str, work: Callable[[Connection], T]
+    ) -> T:
+        """Run ``work`` in one transaction, repeating it on transient errors."""
+        for n in range(1, self._tries + 1):
+            try:
+                with self.engine.begin() as conn:
+                    return work(conn)
+            except SQLAlchemyError as exc:
+                what = _describe(exc)
+                if not _transient(exc):
+                    log.error("storage %s failed: attempt=%s error=%s", op, attempt_id, what)
+                    raise StorageError(failed) from None
+                if n == self._tries:
+                    log.error(
+                        "storage %s gave up after %d tries: attempt=%s error=%s",
+                        op,
+                        n,
+                        attempt_id,
+                        what,
+                    )
+                    raise StorageError(failed, retryable=True) from None
+                log.warning(
+                    "storage %s retrying (try %d/%d): attempt=%s error=%s",
+                    op,
+                    n,
+                    self._tries,
+                    attempt_id,
+                    what,
+                )
+                self._sleep(self._backoff * 2 ** (n - 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _key(learner: str) -> str:
+        key = learner_key(learner)
+        if key is None:
+            raise StorageError(BAD_CODE)
+        return key
+
+    @staticmethod
+    def _owned(conn: Connection, attempt_id: str, key: str) -> Any:
+        """The attempt row if it exists and is this learner's, else StorageError.
+
+        Someone else's attempt and no attempt look the same, so ids cannot be probed.
+        """
+        row = conn.execute(select(attempts).where(attempts.c.attempt_id == attempt_id)).first()
+        if row is None or not hmac.compare_digest(row.learner_key, key):
+            raise StorageError(NOT_FOUND)
+        return row
+
+    @staticmethod
+    def _open(conn: Connection, row: Any) -> OpenAttempt:
+        steps = conn.execute(
+            select(choices.c.node_id, choices.c.choice_index)
+            .where(choices.c.attempt_id == row.attempt_id)
+            .order_by(choices.c.step)
+        ).all()
+        return OpenAttempt(
+            attempt_id=row.attempt_id,
+            scenario_id=row.scenario_id,
+            jurisdiction=row.jurisdiction,
+            current_node=row.current_node,
+            step=len(steps),
+            path=tuple((node, index) for node, index in steps),
+            finished=row.finished_at is not None,
+        )
+
+    # -- writes -----------------------------------------------------------------------
+
+    def start_attempt(
+        self, learner: str, scenario_id: str, jurisdiction: str, category: str, start_node: str
+    ) -> str:
+        """A new attempt id; older unfinished attempts are left as they are."""
+        key = self._key(learner)
+        attempt_id = uuid.uuid4().hex
+
+        def work(conn: Connection) -> None:
+            now = utcnow()
+            known = conn.execute(
+                select(learners.c.learner_key).where(learners.c.learner_key == key)
+            ).first()
+            if known is None:
+                conn.execute(insert(learners).values(learner_key=key, created_at=now))
+            exists = conn.execute(
+                select(attempts.c.attempt_id).where(attempts.c.attempt_id == attempt_id)
+            ).first()
+            if exists is None:  # None unless a previous try committed but looked failed
+                conn.execute(
+                    insert(attempts).values(
+                        attempt_id=attempt_id,
+                        learner_key=key,
+                        scenario_id=scenario_id,
+                        jurisdiction=jurisdiction,
+                        category=category,
+                        start_node=start_node,
+                        current_node=start_node,
+                        step=0,
+                        started_at=now,
+                        finished_at=None,
+                    )
+                )
+
+        self._run("start", attempt_id, START_FAILED, work)
+        log.info("storage: started attempt=%s", attempt_id)
+        return attempt_id
+
+    def record_choice(
+        self,
+        *,
+        attempt_id: str,
+        learner: str,
+        step: int,
+        scenario_id: str,
+        jurisdiction: str,
+        node_id: str,
+        choice_index: int,
+        choice_label: str,
+        verdict: str,
+        points: int,
+        category: str,
+        next_node: str,
+    ) -> None:
+        """Save one choice and move the attempt to ``next_node``, in one transaction.
+
+        Repeating a saved (attempt_id, step) with the same content is a no-op (a retry
+        after an uncertain failure); different content raises StorageError instead of
+        overwriting what the learner did. A new step must be made at the attempt's
+        current node, so the saved path is always a walk through the scenario.
+        """
+        key = self._key(learner)
+        row_values = {
+            "attempt_id": attempt_id,
+            "step": int(step),
+            "learner_key": key,
+            "scenario_id": scenario_id,
+            "jurisdiction": jurisdiction,
+            "node_id": node_id,
+            "choice_index": int(choice_index),
+            "choice_label": choice_label,
+            "verdict": verdict,
+            "points": int(points),
+            "category": category,
+            "next_node": next_node,
+        }
+
+        def work(conn: Connection) -> None:
+            attempt = self._owned(conn, attempt_id, key)
+            saved = conn.execute(
+                select(*(choices.c[name] for name in _CONTENT)).where(
+                    and_(choices.c.attempt_id == attempt_id, choices.c.step == step)
+                )
+            ).first()
+            if saved is not None:
+                if all(getattr(saved, name) == row_values[name] for name in _CONTENT):
+                    log.info(
+                        "storage: duplicate choice ignored attempt=%s step=%d", attempt_id, step
+                    )
+                    return
+                log.warning(
+                    "storage: conflicting choice refused attempt=%s step=%d", attempt_id, step
+                )
+                raise StorageError(CONFLICT)
+            if attempt.finished_at is not None:
+                raise StorageError(FINISHED)
+            if (attempt.scenario_id, attempt.jurisdiction) != (scenario_id, jurisdiction):
+                raise StorageError(MISMATCH)
+            if attempt.current_node != node_id:
+                log.warning(
+                    "storage: out-of-sync choice refused attempt=%s step=%d", attempt_id, step
+                )
+                raise StorageError(OUT_OF_SYNC)
+            conn.execute(insert(choices).values(**row_values, made_at=utcnow()))
+            count = (
+                select(func.count())
+                .select_from(choices)
+                .where(choices.c.attempt_id == attempt_id)
+                .scalar_subquery()
+            )
+            conn.execute(
+                update(attempts)
+                .where(attempts.c.attempt_id == attempt_id)
+                .values(current_node=next_node, step=count)
+            )
+
+        self._run("record_choice", attempt_id, SAVE_FAILED, work)
+
+    def finish_attempt(self, attempt_id: str, learner: str) -> None:
+        """Mark the attempt finished (once: finishing again keeps the first time)."""
+        key = self._key(learner)
+
+        def work(conn: Connection) -> None:
+            attempt = self._owned(conn, attempt_id, key)
+            if attempt.finished_at is None:
+                conn.execute(
+                    update(attempts)
+                    .where(attempts.c.attempt_id == attempt_id)
+                    .values(finished_at=utcnow())
+                )
+
+        self._run("finish", attempt_id, FINISH_FAILED, work)
+
+    # -- reads ------------------------------------------------------------------------
+
+    def open_attempt(self, learner: str) -> OpenAttempt | None:
+        """The learner's latest unfinished attempt, to offer "continue where you left off"."""
+        key = self._key(learner)
+
+        def work(conn: Connection) -> OpenAttempt | None:
+            row = conn.execute(
+                select(attempts)
+                .where(and_(attempts.c.learner_key == key, attempts.c.finished_at.is_(None)))
+                .order_by(attempts.c.started_at.desc(), attempts.c.attempt_id.desc())
+                .limit(1)
+            ).first()
+            return None if row is None else self._open(conn, row)
+
+        return self._run("open_attempt", None, LOAD_FAILED, work)
+
+    def get_attempt(self, attempt_id: str, learner: str) -> OpenAttempt | None:
+        """That attempt (finished or not) if it is this learner's; None otherwise."""
+        key = self._key(learner)
+
+        def work(conn: Connection) -> OpenAttempt | None:
+            try:
+                row = self._owned(conn, attempt_id, key)
+            except StorageError:
+                return None
+            return self._open(conn, row)
+
+        return self._run("get_attempt", attempt_id, LOAD_FAILED, work)
+
+    def choices_frame(self, learner: str) -> pd.DataFrame:
+        """Every saved choice of the learner, oldest first: the charts' input."""
+        key = self._key(learner)
+
+        def work(conn: Connection) -> list[Any]:
+            return list(
+                conn.execute(
+                    select(*(choices.c[name] for name in CHOICE_COLUMNS))
+                    .where(choices.c.learner_key == key)
+                    .order_by(choices.c.made_at, choices.c.attempt_id, choices.c.step)
+                ).all()
+            )
+
+        return _frame(self._run("choices_frame", None, LOAD_FAILED, work), CHOICE_DTYPES)
+
+    def attempts_frame(self, learner: str) -> pd.DataFrame:
+        """One row per attempt, oldest first, with its number of choices and points."""
+        key = self._key(learner)
+
+        def work(conn: Connection) -> list[Any]:
+            n = func.count(choices.c.step)
+            total = func.coalesce(func.sum(choices.c.points), 0)
+            query = (
+                select(
+                    attempts.c.attempt_id,
+                    attempts.c.scenario_id,
+                    attempts.c.jurisdiction,
+                    attempts.c.category,
+                    attempts.c.started_at,
+                    attempts.c.finished_at,
+                    n.label("choices"),
+                    total.label("total_points"),
+                )
+                .select_from(attempts.outerjoin(choices))
+                .where(attempts.c.learner_key == key)
+                .group_by(*attempts.c)
+                .order_by(attempts.c.started_at, attempts.c.attempt_id)
+            )
+            return list(conn.execute(query).all())
+
+        rows = self._run("attempts_frame", None, LOAD_FAILED, work)
+        frame = _frame([(*row, float("nan")) for row in rows], ATTEMPT_DTYPES)
+        # No choices yet means no average (NaN), not an average of 0.
+        frame["average_points"] = frame["total_points"] / frame["choices"].where(
+            frame["choices"] > 0
+        )
+        return frame
+
+
+def _frame(rows: Sequence[Sequence[Any]], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A frame with exactly these columns and dtypes, even when there are no rows."""
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=list(dtypes))
+    for name, dtype in dtypes.items():
+        if dtype == _TIME:
+            frame[name] = pd.to_datetime(frame[name], utc=True).astype(dtype)
+        else:
+            frame[name] = frame[name].astype(dtype)
+    return frame

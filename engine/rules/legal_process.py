@@ -142,7 +142,11 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
             "These are psychotherapy notes: only an authorization specific to the notes, or a "
             "court order that names them, could release them."
         )
-    elif facts.satisfactory_assurance and (facts.patient_litigant or profile.code == "MODEL"):
+    elif (
+        facts.satisfactory_assurance
+        and (facts.patient_litigant or profile.code == "MODEL")
+        and facts.authorization not in ("refused", "revoked")
+    ):
         return _subpoena_with_assurance(facts, rules, reasons)
     elif facts.satisfactory_assurance:
         rules.append(SATISFACTORY_ASSURANCE)
@@ -168,7 +172,13 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
     if facts.authorization == "verbal":
         decision.rules.append(VERBAL_NOT_ENOUGH)
         decision.add_steps("seek_authorization", required=True)
-    decision.add_steps("assert_privilege", required=facts.authorization == "refused")
+    objected = facts.authorization in ("refused", "revoked")
+    if objected:
+        reasons.append(
+            "The client has refused (or withdrawn) permission: assert the privilege on their "
+            "behalf and let the court resolve the objection."
+        )
+    decision.add_steps("assert_privilege", required=objected)
     decision.add_steps("consult_attorney", "document")
     return decision
 

@@ -1,0 +1,120 @@
+"""The shape of a scenario file (scenarios/README.md), as pydantic models.
+
+Why pydantic with ``extra="forbid"`` and ``strict=True``: a misspelt key (``debreif``)
+or a quoted value (``ending: "no"``, which lax parsing would read as ``False``) must be
+a validation error, never a silently different vignette. The models check only the
+file's own structure; ``facts`` and ``action`` stay plain mappings here because the
+engine (``engine.facts.parse_facts``, ``engine.actions.parse_action``) owns their
+vocabulary, and the validator reports the engine's errors with file and line.
+
+A ``Scenario`` also answers the questions the app, the path tests and the branch map
+ask (merged facts, a choice's score), and caches scores so a load scores each choice
+once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+
+from engine.actions import Score
+from engine.core import score as engine_score
+from engine.vocabulary import Category, Profession, Verdict
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+NODE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+NodeId = Annotated[str, Field(pattern=NODE_ID, max_length=80)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Choice(_Model):
+    """One option at a decision node; the engine, not the author, decides its worth."""
+
+    label: Text
+    action: dict[str, Any]
+    next: NodeId
+    expect: Verdict | None = None
+    feedback: Text | None = None
+
+
+class Node(_Model):
+    """A decision point (``facts`` + at least two ``choices``) or an ending (``debrief``)."""
+
+    text: Text
+    facts: dict[str, Any] | None = None
+    choices: list[Choice] = []
+    ending: bool = False
+    debrief: Text | None = None
+
+
+class Scenario(_Model):
+    """One vignette: metadata shown in the library, and the graph of nodes."""
+
+    id: Annotated[str, Field(pattern=SLUG, max_length=80)]
+    title: Text
+    summary: Text
+    category: Category
+    jurisdiction: str = "MODEL"
+    profession: Profession | None = None
+    difficulty: Annotated[int, Field(ge=1, le=3)]
+    minutes: Annotated[int, Field(ge=1, le=60)]
+    learning_objectives: Annotated[list[Text], Field(min_length=1)]
+    content_note: Text | None = None
+    tags: list[Text] = []
+    start: NodeId
+    nodes: dict[NodeId, Node]
+
+    # (node_id, choice_index, jurisdiction override) -> Score
+    _scores: dict[tuple[str, int, str | None], Score] = PrivateAttr(default_factory=dict)
+
+    def node_facts(self, node_id: str) -> dict[str, Any]:
+        """The node's facts with the scenario's jurisdiction/profession as defaults.
+
+        Returns ``{}`` for a node without facts (an ending).
+        """
+        facts = self.nodes[node_id].facts
+        if facts is None:
+            return {}
+        return {**default_facts(self.jurisdiction, self.profession), **facts}
+
+    def score_choice(
+        self, node_id: str, choice_index: int, jurisdiction: str | None = None
+    ) -> Score:
+        """The engine's score for one choice; ``jurisdiction`` overrides the facts' own.
+
+        Cached per scenario: the validator, the path tests and the app share one score.
+        Raises ``engine.errors.InvalidInput`` (e.g. an unknown jurisdiction override).
+        """
+        key = (node_id, choice_index, jurisdiction)
+        if key not in self._scores:
+            choice = self.nodes[node_id].choices[choice_index]
+            self._scores[key] = engine_score(choice.action, self.node_facts(node_id), jurisdiction)
+        return self._scores[key]
+
+    def is_ending(self, node_id: str) -> bool:
+        return self.nodes[node_id].ending
+
+    def decision_nodes(self) -> list[str]:
+        """Ids of the nodes that offer choices, in file order."""
+        return [node_id for node_id, node in self.nodes.items() if node.choices]
+
+
+def default_facts(jurisdiction: Any, profession: Any) -> dict[str, Any]:
+    """What every node's facts inherit from the scenario (node values win)."""
+    defaults: dict[str, Any] = {"jurisdiction": jurisdiction}
+    if profession is not None:
+        defaults["profession"] = profession
+    return defaults

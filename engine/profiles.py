@@ -35,7 +35,15 @@ DISCHARGE_TOKENS: dict[str, str | None] = {
     "notify_parent_of_minor_patient": None,
     "other_reasonable_precautions": None,
 }
-HIPAA_DANGER_RECIPIENTS = ("intended_victim", "law_enforcement", "emergency_services", "family")
+# HIPAA 164.512(j): anyone reasonably able to prevent or lessen the threat (the target,
+# police, emergency services, family able to help, a hospital or treating clinician).
+HIPAA_DANGER_RECIPIENTS = (
+    "intended_victim",
+    "law_enforcement",
+    "emergency_services",
+    "family",
+    "treating_provider",
+)
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,16 @@ def score_action(action: Action, ruling: Ruling) -> Score:
                         f"missing required {kind}: {item}{alternatives}"
                     )
 
+    if ruling.obligation == "must_protect" and ruling.preferred_act == "disclose":
+        protected = bool(disclosed & set(ruling.also_permitted)) or any(
+            step in action.steps for step in ruling.protective_steps
+        )
+        if not protected and not faults["under_disclosure"]:
+            faults["acceptable"].append(
+                "missing protective step: the required report alone protects no one now; also "
+                "tell " + " or ".join(ruling.also_permitted) + ", or consider hospitalization"
+            )
+
     if ruling.obligation == "may_disclose":
         if ruling.preferred_act == "disclose" and action.act == "keep_confidential":
             if any(step in action.steps for step in ruling.protective_steps):

@@ -81,15 +81,15 @@ def missing_trigger_elements(facts: ThreatToOthers, profile: Profile) -> list[st
         missing.append("a reasonably identifiable victim")
     kind = profile.trigger_kind
     means_or_plan = facts.means or facts.plan
-    if kind == "communicated_threat":
-        reporter_ok = (
-            facts.communicated_by == "client"
-            or (
-                facts.communicated_by == "family_member"
-                and profile.third_party_reports in ("family", "any")
-            )
-            or (facts.communicated_by == "other" and profile.third_party_reports == "any")
+    reporter_ok = (
+        facts.communicated_by == "client"
+        or (
+            facts.communicated_by == "family_member"
+            and profile.third_party_reports in ("family", "any")
         )
+        or (facts.communicated_by == "other" and profile.third_party_reports == "any")
+    )
+    if kind == "communicated_threat":
         if not reporter_ok:
             missing.append("a threat communicated by the client (or a reporter the law counts)")
         if facts.intent != "stated":
@@ -100,7 +100,7 @@ def missing_trigger_elements(facts: ThreatToOthers, profile: Profile) -> list[st
         if facts.intent != "stated" and not facts.history_of_violence:
             missing.append("a threat or history that makes violence foreseeable")
     elif kind == "threat_or_history":
-        threat = facts.intent == "stated" and means_or_plan
+        threat = facts.intent == "stated" and means_or_plan and reporter_ok
         history = facts.history_of_violence and facts.imminence == "imminent"
         if not (threat or history):
             missing.append(
@@ -265,6 +265,17 @@ def _must_protect(
         also_permitted=[p for p in permitted if p not in recipients],
         fallback_to_model=fallback,
     )
+    protective = set(DANGER_RECIPIENTS) | set(_STEPS_IN_OPTIONS)
+    if serious_and_imminent(facts) and not any(p in protective for o in options for p in o):
+        # New York's report goes to a county official for firearm decisions: it protects
+        # no one tonight, so an imminent danger still calls for a permitted protective step.
+        decision.preferred_act = "disclose"
+        decision.protective_steps = ["consider_hospitalization"]
+        reasons.append(
+            "That report does not protect anyone tonight: because the danger is imminent, "
+            "also use the permitted protective steps (police, emergency services, warning "
+            "the person threatened, or hospitalization)."
+        )
     decision.add_steps("document", required=True)
     decision.add_steps("consult")
     if risk_picture_incomplete(facts):

@@ -84,7 +84,7 @@ def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
             + "; relatives are not on that list."
         )
     duty_applies = bool(profile.self_harm_rule) and profile.covers(facts.profession)
-    if duty_applies and not facts.accepts_safety_plan:
+    if duty_applies:
         options, _ = parse_discharge_rule(profile.self_harm_rule)
         required = [p for option in options for p in option if not is_step(p)]
         reasons.append(
@@ -110,7 +110,20 @@ def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
             discharge_options=[list(o) for o in options],
             also_permitted=[p for p in permitted if p not in required],
         )
-        if not any(is_step(p) for option in options for p in option):
+        if facts.accepts_safety_plan:
+            decision.reasons.append(
+                "The client engages in a safety plan, so beyond the report keep their other "
+                "confidences and follow the plan closely."
+            )
+            decision.add_steps("safety_plan", required=True)
+        elif not any(is_step(p) for option in options for p in option):
+            decision.reasons.append(
+                "The report protects no one tonight and the client refuses a safety plan: "
+                "also contact emergency services or family able to help, or arrange "
+                "hospitalization."
+            )
+            decision.preferred_act = "disclose"
+            decision.protective_steps = ["consider_hospitalization"]
             decision.add_steps("consider_hospitalization")
         decision.add_steps("document", required=True)
         return decision

@@ -45,6 +45,8 @@ def best_action(ruling: engine.Ruling) -> dict[str, Any]:
         option = ruling.discharge_options[0]
         to = [p for p in option if p in RECIPIENTS]
         steps += [p for p in option if p not in RECIPIENTS]
+        if ruling.preferred_act == "disclose":  # a protective step beyond a bare report
+            steps += ruling.protective_steps
     elif ruling.obligation == "must_disclose":
         to = list((ruling.report_options or [ruling.recipients])[0])
     elif ruling.obligation == "may_disclose" and ruling.preferred_act == "disclose":

@@ -39,7 +39,7 @@ REVOKED = Rule(
 )
 VERBAL_NOT_ENOUGH = Rule(
     "consent.verbal-not-enough",
-    "45 CFR 164.508(a)(1); AAMFT Code of Ethics (2015) 2.2",
+    "45 CFR 164.508(a)(1); 45 CFR 164.508(c)(1)(vi) (signature and date)",
     "A client's spoken okay is not a written authorization; get it in writing first.",
 )
 FAMILY_INVOLVEMENT = Rule(
@@ -54,11 +54,20 @@ TREATMENT_PAYMENT = Rule(
     "A provider may disclose for its own or another provider's treatment, and for payment, "
     "without authorization (psychotherapy notes excepted).",
 )
-ACA_PAYER = Rule(
-    "ethics.aca.third-party-payers",
-    "ACA Code of Ethics (2014) B.3.d",
-    "Counselors disclose to third-party payers only when clients have authorized it.",
-)
+# Codes that ask for the client's authorization before a payer is told, although HIPAA
+# 164.506(c) permits payment disclosures without one.
+PAYER_AUTHORIZATION = {
+    "counselor": Rule(
+        "ethics.aca.third-party-payers",
+        "ACA Code of Ethics (2014) B.3.d",
+        "Counselors disclose to third-party payers only when clients have authorized it.",
+    ),
+    "social_worker": Rule(
+        "ethics.nasw.third-party-payers",
+        "NASW Code of Ethics 1.07(h)",
+        "Social workers do not disclose to third-party payers unless clients have authorized it.",
+    ),
+}
 NOTES_NEED_SPECIFIC_AUTH = Rule(
     "hipaa.psychotherapy-notes-authorization",
     "45 CFR 164.508(a)(2); 45 CFR 164.501",
@@ -130,11 +139,14 @@ def decide_request(
             profession,
         )
     if requester == "insurer" and purpose == "payment":
-        if profession == "counselor":
+        if profession in PAYER_AUTHORIZATION:
+            code = PAYER_AUTHORIZATION[profession]
             return _refuse(
-                [TREATMENT_PAYMENT, ACA_PAYER],
-                "HIPAA would permit a payment disclosure, but the ACA code asks counselors "
-                "to disclose to payers only with the client's authorization: get it first.",
+                [TREATMENT_PAYMENT, code],
+                "HIPAA would permit a payment disclosure, but your code of ethics ("
+                + code.citation
+                + ") asks you to disclose to payers only with the client's authorization: "
+                "get it first.",
                 seek=True,
                 required=True,
             )
@@ -148,7 +160,7 @@ def decide_request(
     if requester == "family" and authorization == "verbal":
         if profession == "mft":
             return _refuse(
-                [FAMILY_INVOLVEMENT, VERBAL_NOT_ENOUGH],
+                with_ethics([FAMILY_INVOLVEMENT, VERBAL_NOT_ENOUGH], "authorization", profession),
                 "HIPAA would allow sharing with family on the client's oral agreement, but "
                 "the AAMFT code requires written authorization outside emergencies: get it "
                 "in writing first.",
@@ -174,7 +186,7 @@ def decide_request(
         return decision
     if authorization == "verbal":
         return _refuse(
-            [VERBAL_NOT_ENOUGH, NEEDS_AUTHORIZATION],
+            with_ethics([VERBAL_NOT_ENOUGH, NEEDS_AUTHORIZATION], "authorization", profession),
             f"The client's spoken okay is not a written authorization: before anything goes "
             f"to the {who}, get a specific written authorization and stay within it.",
             seek=True,

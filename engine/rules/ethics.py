@@ -106,8 +106,8 @@ STANDARDS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "group": {
         "psychologist": (
-            "4.02",
-            "Discuss the limits of confidentiality with every party, including what members of a group or family may share.",
+            "10.03",
+            "In group therapy, describe at the outset the roles and responsibilities of all parties and the limits of confidentiality.",
         ),
         "counselor": (
             "B.4",

@@ -41,6 +41,12 @@ SPECULATIVE = Rule(
     "The standard is an objectively reasonable suspicion; a speculative worry is not yet a "
     "report, but you may not investigate in place of the agency either.",
 )
+HIPAA_GOOD_FAITH_REPORT = Rule(
+    "hipaa.abuse-report-permitted",
+    "45 CFR 164.512(b)(1)(ii); 45 CFR 164.512(c)",
+    "A report to the agency authorized to receive abuse reports is permitted; reporters "
+    "acting in good faith have immunity.",
+)
 ELDER_MANDATE = Rule(
     "reporting.elder-dependent-adult",
     "45 CFR 164.512(a), 164.512(c); NCEA/NAPSA, Mandated Reporting of Abuse of Older Adults "
@@ -73,23 +79,36 @@ def decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
     if facts.suspicion == "speculative":
         decision = Decision(
             category=CATEGORY,
-            obligation="must_not_disclose",
-            rules=[SPECULATIVE],
+            obligation="may_disclose",
+            rules=[SPECULATIVE, HIPAA_GOOD_FAITH_REPORT],
             reasons=[
-                "What you have is a speculative worry, not a reasonable suspicion: keep the "
-                "client's confidence for now, stay alert, consult, and document. Do not "
-                "investigate the family yourself; if more facts arrive, a report may follow."
+                "What you have is a speculative worry, not yet the reasonable suspicion that "
+                "makes a report mandatory. Consult, document, and stay alert; do not "
+                "investigate the family yourself. A good-faith report is still permitted, "
+                "but it is not the better choice until the facts support a suspicion."
             ],
+            recipients=["child_protective_services", "law_enforcement"]
+            if facts.victim_group == "child" or facts.others_at_risk
+            else ["adult_protective_services", "law_enforcement"],
+            scope="minimum_necessary",
+            preferred_act="keep_confidential",
+            protective_steps=["consult"],
         )
         decision.add_steps("consult", "document")
         return decision
     if facts.others_at_risk:
+        exposure = (
+            " Whether a child's exposure to violence between adults is itself reportable "
+            "neglect varies by state [VARIES]: check yours."
+            if facts.victim_group == "adult" and not facts.victim_now_adult
+            else ""
+        )
         return _child_report(
             facts,
             profile,
             [ADULT_SURVIVOR] if facts.victim_now_adult else [],
             "Someone in a protected group is at risk now from the same person, so a report "
-            "is required to protect them.",
+            "is required to protect them." + exposure,
         )
     if facts.victim_now_adult:
         decision = Decision(

@@ -4,8 +4,8 @@ The app needs only ``load_bank``: it returns every valid vignette and, for the b
 files, the same diagnostics ``python -m engine validate`` prints.
 """
 
+from engine.scenarios.diagnostics import Diagnostic
 from engine.scenarios.loader import Bank, load_bank
 from engine.scenarios.schema import Choice, Node, Scenario
-from engine.scenarios.validate import Diagnostic
 
 __all__ = ["Bank", "Choice", "Diagnostic", "Node", "Scenario", "load_bank"]

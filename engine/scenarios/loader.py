@@ -22,8 +22,9 @@ from typing import Any
 
 import yaml
 
+from engine.scenarios.diagnostics import Diagnostic, Loc, node_and_field
 from engine.scenarios.schema import Scenario
-from engine.scenarios.validate import Diagnostic, Loc, check_file, node_and_field
+from engine.scenarios.validate import check_file
 from engine.vocabulary import CATEGORIES
 
 MAX_BYTES = 1_000_000  # a vignette is a few kilobytes

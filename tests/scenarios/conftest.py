@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from engine.scenarios.diagnostics import Diagnostic
 from engine.scenarios.loader import load_paths
-from engine.scenarios.validate import Diagnostic
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

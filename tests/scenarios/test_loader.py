@@ -20,7 +20,18 @@ from tests.scenarios.conftest import LINE, VALID, fixture_text, replace_once
 
 SCENARIO_SOURCES = [
     Path(__file__).resolve().parents[2] / "engine" / "scenarios" / name
-    for name in ("loader.py", "validate.py", "schema.py", "paths.py", "branch_map.py")
+    for name in (
+        "loader.py",
+        "validate.py",
+        "diagnostics.py",
+        "raw.py",
+        "check_schema.py",
+        "check_graph.py",
+        "check_engine.py",
+        "schema.py",
+        "paths.py",
+        "branch_map.py",
+    )
 ]
 
 

@@ -69,8 +69,8 @@ def verification_note(profile: Profile, fallback: bool) -> str | None:
         return None
     source = VERIFICATION_WORDS.get(profile.verification, "secondary sources")
     return (
-        f"Unverified: our {profile.name} profile rests on {source}, not on statute text we "
-        f"read{' (and part of it falls back to the MODEL rule)' if fallback else ''}; check "
+        f"Unverified: our {profile.name} profile rests on {source}, not on a full reading "
+        f"of the statute{' (and part of it falls back to the MODEL rule)' if fallback else ''}; check "
         f"{profile.name}'s current law before relying on this ruling."
     )
 

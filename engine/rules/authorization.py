@@ -97,7 +97,7 @@ def decide_request(
 ) -> Decision:
     """Rule on a request for information outside legal process."""
     recipient = _RECIPIENT_FOR.get(requester or "", "requester")
-    who = (requester or "the requester").replace("_", " ")
+    who = (requester or "requester").replace("_", " ")
     notes = records == "psychotherapy_notes"
     if authorization == "revoked":
         return _refuse(
@@ -126,7 +126,12 @@ def decide_request(
         return _refuse(
             [NOTES_NEED_SPECIFIC_AUTH],
             "These are psychotherapy notes: without an authorization specific to the notes "
-            f"they cannot go to the {who}, not even to another treating provider.",
+            f"they cannot go to the {who}"
+            + (
+                ", even though they are treating the client."
+                if requester == "treating_provider"
+                else "."
+            ),
             seek=True,
         )
     if requester == "treating_provider" and purpose == "treatment":
@@ -172,7 +177,8 @@ def decide_request(
             "family",
             "The client agreed aloud to sharing with this family member. HIPAA lets you share "
             "what is relevant to their involvement in the client's care on that oral "
-            "agreement: keep to that, and document the agreement.",
+            "agreement: keep to that, and document the agreement. Some state mental-health "
+            "laws are stricter than HIPAA here [VARIES].",
             profession,
         )
     if requester == "law_enforcement":

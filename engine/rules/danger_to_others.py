@@ -17,10 +17,14 @@ from engine.rules.base import Decision, Rule
 from engine.rules.ethics import with_ethics
 
 CATEGORY = "imminent_danger"
+# Who may be told of a danger to others: the target, police, emergency services, family
+# or others likely to alert or protect the target (Tarasoff; HHS FAQ 520), and medical or
+# mental-health personnel.
 DANGER_RECIPIENTS = (
     "intended_victim",
     "law_enforcement",
     "emergency_services",
+    "family",
     "treating_provider",
 )
 PROTECTIVE_STEPS = ["consider_hospitalization", "intensify_treatment", "safety_plan"]
@@ -34,7 +38,7 @@ HIPAA_SERIOUS_THREAT = Rule(
 )
 CONFIDENTIALITY_HOLDS = Rule(
     "confidentiality.no-serious-threat",
-    "45 CFR 164.502(a); 45 CFR 164.512(j); Tarasoff v. Regents, 17 Cal.3d 425 (1976)",
+    "45 CFR 164.502(a); 45 CFR 164.512(j); RULES.md 2.7 (over-disclosure misconceptions)",
     "Anger, fantasy or a threat without seriousness and imminence is not an exception: "
     "assess the risk, treat, and document instead of disclosing.",
 )
@@ -96,6 +100,11 @@ def missing_trigger_elements(facts: ThreatToOthers, profile: Profile) -> list[st
             missing.append("an explicit threat")
         if profile.intent_and_ability and not means_or_plan:
             missing.append("apparent ability to carry it out (a plan or the means)")
+    elif kind == "propensity_and_intent":
+        if not facts.history_of_violence:
+            missing.append("a known propensity for violence")
+        if facts.intent != "stated":
+            missing.append("an intent the patient indicated by speech, conduct or writing")
     elif kind == "foreseeable_danger":
         if facts.intent != "stated" and not facts.history_of_violence:
             missing.append("a threat or history that makes violence foreseeable")
@@ -133,6 +142,13 @@ def state_permission_rule(profile: Profile) -> Rule:
 
 
 def decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision:
+    decision = _decide(facts, profile, model)
+    if decision.fallback_to_model:  # RULES.md 2.3: none/unclear -> flag "consult an attorney"
+        decision.add_steps("consult_attorney")
+    return decision
+
+
+def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision:
     rules: list[Rule] = []
     reasons: list[str] = []
     governing = profile
@@ -141,14 +157,18 @@ def decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision:
         governing, fallback = model, True
         reasons.append(
             f"Our sources could not settle whether {profile.name} imposes a duty to protect, "
-            "so this ruling falls back to the MODEL rule (HIPAA and the ethics codes)."
+            "so this ruling falls back to the MODEL rule (HIPAA and the ethics codes). With "
+            "no statute to shield a warning there, consult an attorney or your risk line "
+            "before you act if time allows."
         )
     has_duty = governing.duty_to_protect == "mandatory" and governing.trigger_kind != "none"
     if has_duty and not governing.covers(facts.profession):
         reasons.append(
-            f"{governing.name}'s duty statute covers {governing.professions_covered}, not a "
-            f"{facts.profession.replace('_', ' ')}; the statutory duty does not bind you, "
-            "although case law or your board may still expect protective action."
+            f"Our sources found no {governing.name} duty statute covering a "
+            f"{facts.profession.replace('_', ' ')} (the statute as we have it covers: "
+            f"{governing.professions_covered}), so no statutory duty is applied here "
+            "[UNCERTAIN]. Case law, another licensing statute or your board may still expect "
+            "protective action: consult before relying on this."
         )
         rules.append(state_duty_rule(governing))
         has_duty = False
@@ -247,13 +267,22 @@ def _must_protect(
     recipients = list(dict.fromkeys(recipients))
     logic = "all" if len(options) == 1 else "any"
     how = " or ".join(" and ".join(_word(p) for p in option) for option in options)
+    duty = (
+        "reporting duty (a report, not a duty to warn)"
+        if profile.trigger_kind == "clinician_judgment"
+        else "duty to protect"
+    )
     reasons.append(
-        f"{profile.name}'s duty to protect is triggered: the facts meet its conditions "
+        f"{profile.name}'s {duty} is triggered: the facts meet its conditions "
         f"({profile.trigger_summary}). You must act promptly: {how}."
         + (" Every part of that is required." if logic == "all" and len(options[0]) > 1 else "")
     )
     if profile.discharge_open_ended:
-        reasons.append("The statute also accepts other reasonable precautions.")
+        reasons.append(
+            "The statute also calls for other reasonable precautions."
+            if logic == "all"
+            else "The statute also accepts other reasonable precautions."
+        )
     decision = Decision(
         category=CATEGORY,
         obligation="must_protect",
@@ -275,6 +304,15 @@ def _must_protect(
             "That report does not protect anyone tonight: because the danger is imminent, "
             "also use the permitted protective steps (police, emergency services, warning "
             "the person threatened, or hospitalization)."
+        )
+    if (
+        profile.trigger_kind == "clinician_judgment"
+        and "intended_victim" in decision.also_permitted
+    ):
+        reasons.append(
+            "Warning the person threatened is a permitted disclosure under HIPAA "
+            "164.512(j); whether this state's own confidentiality law adds limits was not "
+            "confirmed in our sources [UNCERTAIN]."
         )
     decision.add_steps("document", required=True)
     decision.add_steps("consult")

@@ -17,6 +17,12 @@ from engine.rules.ethics import with_ethics
 CATEGORY = "imminent_danger"
 SELF_RECIPIENTS = ("emergency_services", "family", "law_enforcement", "treating_provider")
 
+_DUTY_WORDS = {
+    "mental_health_authority": "report to the county director of community services",
+    "law_enforcement": "notify law enforcement",
+    "consider_hospitalization": "arrange or initiate hospitalization",
+}
+
 HIPAA_SELF = Rule(
     "hipaa.serious-threat-to-self",
     "45 CFR 164.512(j)(1)(i); 45 CFR 164.510(b)(3); HHS FAQ 520",
@@ -88,9 +94,10 @@ def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
         options, _ = parse_discharge_rule(profile.self_harm_rule)
         required = [p for option in options for p in option if not is_step(p)]
         reasons.append(
-            f"{profile.name} also makes this a reporting duty ({profile.statute_citation}): "
-            "you must "
-            + " or ".join(" and ".join(p.replace("_", " ") for p in o) for o in options)
+            f"{profile.name} also imposes a duty here ({profile.statute_citation}): "
+            + " or ".join(
+                " and ".join(_DUTY_WORDS.get(p, p.replace("_", " ")) for p in o) for o in options
+            )
             + ", in addition to protecting the client."
         )
         decision = Decision(
@@ -99,8 +106,8 @@ def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
             rules=rules
             + [
                 Rule(
-                    f"{profile.code.lower()}.self-harm-report",
-                    profile.citation,
+                    f"{profile.code.lower()}.self-harm-duty",
+                    profile.statute_citation,
                     f"{profile.name}: {profile.trigger_summary}.",
                 )
             ],

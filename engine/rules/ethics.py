@@ -88,8 +88,8 @@ STANDARDS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "subpoena": {
         "psychologist": (
-            "4.05; APA Committee on Legal Issues (2016)",
-            "Respond to a subpoena without releasing records until consent, an order or a privilege ruling exists.",
+            "4.05(b); APA Committee on Legal Issues (2016)",
+            "Disclose compelled information only as the law requires, and seek to limit it to what is needed.",
         ),
         "counselor": (
             "B.2.d",

@@ -142,18 +142,18 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
             "These are psychotherapy notes: only an authorization specific to the notes, or a "
             "court order that names them, could release them."
         )
-    elif (
-        facts.satisfactory_assurance
-        and (facts.patient_litigant or profile.code == "MODEL")
-        and facts.authorization not in ("refused", "revoked")
-    ):
-        return _subpoena_with_assurance(facts, rules, reasons)
     elif facts.satisfactory_assurance:
         rules.append(SATISFACTORY_ASSURANCE)
+        where = (
+            "there is no state statute in this model, but the privilege is still the client's"
+            if profile.code == "MODEL"
+            else f"{profile.name}'s own privilege law is usually stricter, and the more "
+            "protective law wins [VARIES]"
+        )
         reasons.append(
-            "The requester's satisfactory assurance would let HIPAA permit a response, but "
-            f"{profile.name}'s own privilege law is usually stricter, and the more protective "
-            "law wins: still respond without disclosing [VARIES]."
+            "The requester's satisfactory assurance means HIPAA alone would permit a "
+            f"response, but {where}: a subpoena does not set privilege aside, so still "
+            "respond without disclosing until the client authorizes or a court orders it."
         )
     if facts.patient_litigant and not notes:
         rules.append(PATIENT_LITIGANT)
@@ -179,35 +179,5 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
             "behalf and let the court resolve the objection."
         )
     decision.add_steps("assert_privilege", required=objected)
-    decision.add_steps("consult_attorney", "document")
-    return decision
-
-
-def _subpoena_with_assurance(
-    facts: LegalProcess, rules: list[Rule], reasons: list[str]
-) -> Decision:
-    extra = [SATISFACTORY_ASSURANCE] + ([PATIENT_LITIGANT] if facts.patient_litigant else [])
-    reasons.append(
-        "Here the requester documented notice to the client or a qualified protective order"
-        + (
-            ", and the client put their own mental condition at issue, which can waive "
-            "privilege for the relevant records."
-            if facts.patient_litigant
-            else ", and the MODEL profile has no state privilege statute stricter than HIPAA."
-        )
-        + " Releasing the minimum relevant records is therefore lawful, but the better course "
-        "is still to contact the client first and let them authorize or object."
-    )
-    decision = Decision(
-        category=CATEGORY,
-        obligation="may_disclose",
-        rules=rules + extra,
-        reasons=reasons,
-        recipients=["requester", "court"],
-        scope="minimum_necessary",
-        preferred_act="keep_confidential",
-        protective_steps=["notify_client"],
-    )
-    decision.add_steps("notify_client", required=True)
     decision.add_steps("consult_attorney", "document")
     return decision

@@ -9,6 +9,8 @@ violence between competent adults is generally not a mandated report.
 
 from __future__ import annotations
 
+import re
+
 from engine.facts import Abuse
 from engine.profiles import Profile
 from engine.rules.base import Decision, Rule
@@ -37,7 +39,8 @@ ADULT_SURVIVOR = Rule(
 )
 SPECULATIVE = Rule(
     "reporting.reasonable-suspicion",
-    "Cal. Penal Code 11166(a)(1); Child Welfare Information Gateway (2023)",
+    "Child Welfare Information Gateway, Mandatory Reporting of Child Abuse and Neglect "
+    "(2023); for example Cal. Penal Code 11166(a)(1)",
     "The standard is an objectively reasonable suspicion; a speculative worry is not yet a "
     "report, but you may not investigate in place of the agency either.",
 )
@@ -76,39 +79,30 @@ INFORM_ADULT_VICTIM = Rule(
 
 
 def decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
-    if facts.suspicion == "speculative":
-        decision = Decision(
-            category=CATEGORY,
-            obligation="may_disclose",
-            rules=[SPECULATIVE, HIPAA_GOOD_FAITH_REPORT],
-            reasons=[
-                "What you have is a speculative worry, not yet the reasonable suspicion that "
-                "makes a report mandatory. Consult, document, and stay alert; do not "
-                "investigate the family yourself. A good-faith report is still permitted, "
-                "but it is not the better choice until the facts support a suspicion."
-            ],
-            recipients=["child_protective_services", "law_enforcement"]
-            if facts.victim_group == "child" or facts.others_at_risk
-            else ["adult_protective_services", "law_enforcement"],
-            scope="minimum_necessary",
-            preferred_act="keep_confidential",
-            protective_steps=["consult"],
-        )
-        decision.add_steps("consult", "document")
-        return decision
+    protected_victim = facts.victim_group != "adult" and not facts.victim_now_adult
+    if facts.suspicion == "speculative" and (protected_victim or facts.others_at_risk):
+        return _speculative(facts)
+    if facts.victim_group in ("elder", "dependent_adult") and not facts.victim_now_adult:
+        return _elder(facts, profile, model)
     if facts.others_at_risk:
-        exposure = (
-            " Whether a child's exposure to violence between adults is itself reportable "
-            "neglect varies by state [VARIES]: check yours."
-            if facts.victim_group == "adult" and not facts.victim_now_adult
-            else ""
-        )
+        if facts.victim_now_adult:
+            caveat = (
+                " Most states read their statutes this way when the abuser has access to "
+                "children now, but this varies [VARIES]: check yours."
+            )
+        elif facts.victim_group == "adult":
+            caveat = (
+                " Whether a child's exposure to violence between adults is itself reportable "
+                "neglect varies by state [VARIES]: check yours."
+            )
+        else:
+            caveat = ""
         return _child_report(
             facts,
             profile,
             [ADULT_SURVIVOR] if facts.victim_now_adult else [],
-            "Someone in a protected group is at risk now from the same person, so a report "
-            "is required to protect them." + exposure,
+            "A child is at risk now from the same person, so a report is required to "
+            "protect them." + caveat,
         )
     if facts.victim_now_adult:
         decision = Decision(
@@ -119,15 +113,13 @@ def decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
                 "The person abused is now an adult and no child is at risk from the abuser, "
                 "so in most states nothing is reportable without the client's consent. Offer "
                 "support and document. A few states may read their statutes to cover past "
-                "abuse regardless of age: check yours."
+                "abuse regardless of age [VARIES]: check yours."
             ],
         )
         decision.add_steps("document")
         return decision
     if facts.victim_group == "child":
         return _child_report(facts, profile, [], "")
-    if facts.victim_group in ("elder", "dependent_adult"):
-        return _elder(facts, profile, model)
     decision = Decision(
         category=CATEGORY,
         obligation="must_not_disclose",
@@ -142,13 +134,44 @@ def decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
     return decision
 
 
+def _speculative(facts: Abuse) -> Decision:
+    child = facts.victim_group == "child" or facts.others_at_risk
+    decision = Decision(
+        category=CATEGORY,
+        obligation="may_disclose",
+        rules=[SPECULATIVE, HIPAA_GOOD_FAITH_REPORT],
+        reasons=[
+            "What you have is a speculative worry, not yet the reasonable suspicion that "
+            "makes a report mandatory. Consult, document, and stay alert; do not "
+            "investigate the family yourself. A good-faith report is still permitted, "
+            "but it is not the better choice until the facts support a suspicion."
+        ],
+        recipients=["child_protective_services", "law_enforcement"]
+        if child
+        else ["adult_protective_services", "law_enforcement"],
+        scope="minimum_necessary",
+        preferred_act="keep_confidential",
+        protective_steps=["consult"],
+    )
+    decision.add_steps("consult", "document")
+    return decision
+
+
+_STATUTE_BEFORE_VERB = re.compile(
+    r"^(?P<cite>.*?)\s+(?:names|requires|makes|lists|listed|mandatory reporters|-)\s"
+)
+
+
 def elder_citation(profile: Profile) -> str:
-    """The elder-abuse statute named in the row's ``source_note`` ("Elder: ...")."""
+    """The elder-abuse statute named in the row's ``source_note`` ("Elder: <statute> requires...")."""
     note = profile.source_note
     start = max(note.rfind("Elder:"), note.rfind("elder:"))
-    if start < 0:
-        return profile.citation
-    return note[start + len("Elder:") :].split(" Child:")[0].strip().rstrip(".")
+    match = (
+        _STATUTE_BEFORE_VERB.match(note[start + len("Elder:") :].strip()) if start >= 0 else None
+    )
+    if match and any(ch.isdigit() for ch in match["cite"]) and len(match["cite"]) < 90:
+        return match["cite"]
+    return f"{profile.name} elder-abuse reporting statute (jurisdictions.csv source note)"
 
 
 def _child_report(facts: Abuse, profile: Profile, rules: list[Rule], lead: str) -> Decision:
@@ -163,7 +186,8 @@ def _child_report(facts: Abuse, profile: Profile, rules: list[Rule], lead: str) 
         "A reasonable suspicion that a child is being or has been abused is enough: you must "
         "report to child protective services or the police now, not investigate first, not "
         "call the parents, and not wait for proof. Report only what the agency needs, and "
-        "document the report."
+        "document the report. Which agency takes the report (child protective services, the "
+        "police or a state hotline) is set by your state [VARIES]."
     )
     decision = Decision(
         category=CATEGORY,
@@ -204,6 +228,12 @@ def _elder(facts: Abuse, profile: Profile, model: Profile) -> Decision:
             ),
             INFORM_ADULT_VICTIM,
         ]
+        if "conditional" in profile.source_note.lower():
+            reasons.append(
+                f"Our sources describe {profile.name}'s mandate as conditional (for example, "
+                "only when the adult cannot seek help alone): check whether it applies to "
+                "this client [VARIES]."
+            )
         reasons.append(
             f"{profile.name} makes you a mandated reporter: a reasonable suspicion that "
             f"{group} is being abused must be reported to adult protective services or the "

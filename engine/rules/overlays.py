@@ -26,13 +26,14 @@ PSYCHOTHERAPY_NOTES = Rule(
 )
 INFORM_CLIENT = Rule(
     "ethics.inform-client",
-    "NASW Code of Ethics 1.07(d); ACA Code of Ethics (2014) B.2.e; 45 CFR 164.512(c)(2)",
+    "NASW Code of Ethics 1.07(d); ACA Code of Ethics (2014) B.2.e",
     "Tell the client about a disclosure and its consequences, before it is made when "
     "feasible, unless that would increase the danger.",
 )
 DOCUMENT = Rule(
     "practice.document",
-    "RULES.md 2.6 and 6.2 (process steps); Ohio Rev. Code 2305.51 (reasons for options chosen)",
+    "RULES.md 2.6 and 6.2 (process steps; for example Ohio Rev. Code 2305.51 requires "
+    "documenting why options were chosen or rejected)",
     "Document what you learned, what you considered, what you did and why.",
 )
 

@@ -1,0 +1,28 @@
+"""Confidentiality Lab: the learner app. Run with ``streamlit run app.py``.
+
+This file is the frame around every page: page setup, navigation, and the learner's
+code and jurisdiction (kept in the URL so a reload resumes). The pages are thin; the
+work is in ``ui/``, the law in ``engine/``, the saved work in ``storage/``.
+"""
+
+import streamlit as st
+
+from ui.learner import current_learner, pop_notice, sync_jurisdiction_param
+from ui.navigation import follow_resume_link, pages
+from ui.sidebar import show_sidebar
+
+st.set_page_config(
+    page_title="Confidentiality Lab",
+    page_icon="🔐",  # an emoji favicon is drawn in the browser; a :material: one is fetched
+    layout="centered",
+    menu_items={"Get help": None, "Report a bug": None, "About": None},
+)
+
+learner = current_learner()
+sync_jurisdiction_param()
+page = st.navigation(pages())
+follow_resume_link(page)
+show_sidebar(learner)
+if notice := pop_notice():  # in the page, not the sidebar: a phone hides the sidebar
+    st.warning(notice, icon=":material/key_off:")
+page.run()

@@ -1,0 +1,111 @@
+"""Pure computations the pages show, cached across reruns and sessions.
+
+Each is keyed by plain ids (bank folder, scenario id, jurisdiction, path), never by
+learner data, so one learner's debrief warms the cache for the next. The bank itself
+comes from ``st.cache_resource`` and is never copied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from engine.scenarios.branch_map import to_dot
+from engine.scenarios.paths import enumerate_paths
+from ui.charts import CATEGORY_LABELS
+from ui.resources import bank_at
+from ui.words import DIFFICULTY_LABELS
+
+Path = tuple[tuple[str, int], ...]
+MAX_SHOWN_PATHS = 12
+
+
+def _scenario(folder: str, scenario_id: str):  # noqa: ANN202 - Scenario
+    return bank_at(folder).scenarios[scenario_id]
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def branch_dot(folder: str, scenario_id: str, jurisdiction: str | None, path: Path) -> str:
+    """The branch map with verdicts under ``jurisdiction`` and the learner's path in bold."""
+    return to_dot(
+        _scenario(folder, scenario_id),
+        verdicts=True,
+        jurisdiction=jurisdiction,
+        highlight=list(path),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def other_paths(
+    folder: str, scenario_id: str, jurisdiction: str | None, path: Path
+) -> tuple[list[dict[str, Any]], int]:
+    """The paths not taken, best first, with what each would have scored.
+
+    Returns at most ``MAX_SHOWN_PATHS`` rows and how many paths there were in all.
+    """
+    scenario = _scenario(folder, scenario_id)
+    rows = []
+    for play in enumerate_paths(scenario, jurisdiction):
+        if tuple((node_id, index) for node_id, index, _ in play) == path:
+            continue
+        steps = [
+            {
+                "label": scenario.nodes[node_id].choices[index].label,
+                "verdict": result.verdict,
+                "points": result.points,
+            }
+            for node_id, index, result in play
+        ]
+        total = sum(step["points"] for step in steps)
+        last_node, last_index, _ = play[-1]
+        rows.append(
+            {
+                "steps": steps,
+                "total": total,
+                "average": round(total / len(steps)) if steps else 0,
+                "ending": scenario.nodes[last_node].choices[last_index].next,
+            }
+        )
+    rows.sort(key=lambda row: (-row["average"], -row["total"]))
+    return rows[:MAX_SHOWN_PATHS], len(rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def rescored(
+    folder: str, scenario_id: str, path: Path, jurisdiction: str | None
+) -> list[dict[str, Any]]:
+    """The learner's own choices scored under another jurisdiction's law."""
+    scenario = _scenario(folder, scenario_id)
+    out = []
+    for node_id, index in path:
+        result = scenario.score_choice(node_id, index, jurisdiction)
+        out.append({"verdict": result.verdict, "points": result.points})
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def library_rows(folder: str) -> list[dict[str, Any]]:
+    """One row per playable vignette, for the library and the pickers."""
+    return [
+        {
+            "id": scenario.id,
+            "title": scenario.title,
+            "summary": scenario.summary,
+            "category": scenario.category,
+            "category_label": CATEGORY_LABELS[scenario.category],
+            "jurisdiction": scenario.jurisdiction,
+            "difficulty": scenario.difficulty,
+            "difficulty_label": DIFFICULTY_LABELS.get(
+                scenario.difficulty, str(scenario.difficulty)
+            ),
+            "minutes": scenario.minutes,
+            "objectives": list(scenario.learning_objectives),
+            "tags": list(scenario.tags),
+            "content_note": scenario.content_note,
+            "search": " ".join(
+                [scenario.title, scenario.summary, *scenario.learning_objectives, *scenario.tags]
+            ).casefold(),
+        }
+        for scenario in bank_at(folder).scenarios.values()
+    ]

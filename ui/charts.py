@@ -129,8 +129,14 @@ def average_points_by_category(choices: pd.DataFrame | None) -> go.Figure | None
     )
     for label, mean in zip(labels, means, strict=True):
         if mean is None:
+            # Upright text stays readable side by side on a phone-width chart.
             fig.add_annotation(
-                x=label, y=0, text="not tried yet", showarrow=False, yanchor="bottom"
+                x=label,
+                y=0,
+                text="not tried yet",
+                showarrow=False,
+                yanchor="bottom",
+                textangle=-90,
             )
     fig.update_xaxes(categoryorder="array", categoryarray=labels)
     fig.update_yaxes(range=[0, MAX_POINTS * 1.15])
@@ -265,4 +271,7 @@ def results_by_jurisdiction(choices: pd.DataFrame | None) -> go.Figure | None:
     fig.update_layout(barmode="stack", height=260 + 45 * len(labels))
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    return _layout(fig, "Your results by jurisdiction", "Share of your choices", "Jurisdiction")
+    fig = _layout(fig, "Your results by jurisdiction", "Share of your choices", "Jurisdiction")
+    # Five verdicts wrap onto several legend rows on a phone: leave room under the title.
+    fig.update_layout(margin={"t": 170}, height=310 + 45 * len(labels))
+    return fig

@@ -22,6 +22,17 @@ def situations(scenario) -> set[str]:
     return {scenario.node_facts(n)["situation"] for n in scenario.decision_nodes()}
 
 
+def facts_of(situation: str, category: str | None = None) -> list[dict]:
+    """Every decision node's facts of one situation across the bank (optionally one category)."""
+    return [
+        s.node_facts(n)
+        for s in BANK.scenarios.values()
+        if category in (None, s.category)
+        for n in s.decision_nodes()
+        if s.node_facts(n)["situation"] == situation
+    ]
+
+
 def is_jurisdiction_sensitive(scenario) -> bool:
     for node_id in scenario.decision_nodes():
         for index in range(len(scenario.nodes[node_id].choices)):
@@ -44,13 +55,7 @@ def test_danger_to_self_is_covered() -> None:
 
 
 def test_mandatory_reporting_covers_child_elder_and_adult_survivors() -> None:
-    facts = [
-        s.node_facts(n)
-        for s in BANK.scenarios.values()
-        if s.category == "mandatory_reporting"
-        for n in s.decision_nodes()
-        if s.node_facts(n)["situation"] == "abuse"
-    ]
+    facts = facts_of("abuse", "mandatory_reporting")
     groups = {f["victim_group"] for f in facts}
     assert {"child", "elder"} <= groups or {"child", "dependent_adult"} <= groups
     survivors = [f for f in facts if f.get("victim_now_adult")]
@@ -59,24 +64,14 @@ def test_mandatory_reporting_covers_child_elder_and_adult_survivors() -> None:
 
 
 def test_legal_process_covers_subpoena_order_part2_and_notes() -> None:
-    facts = [
-        s.node_facts(n)
-        for s in BANK.scenarios.values()
-        for n in s.decision_nodes()
-        if s.node_facts(n)["situation"] == "legal_process"
-    ]
+    facts = facts_of("legal_process")
     assert {"subpoena", "court_order"} <= {f["instrument"] for f in facts}
     records = {f.get("records", "general") for f in facts}
     assert {"substance_use_program", "psychotherapy_notes"} <= records
 
 
 def test_client_consent_covers_requesters_and_authorization_states() -> None:
-    facts = [
-        s.node_facts(n)
-        for s in BANK.scenarios.values()
-        for n in s.decision_nodes()
-        if s.node_facts(n)["situation"] == "disclosure_request"
-    ]
+    facts = facts_of("disclosure_request")
     requesters = {f["requester"] for f in facts}
     assert {"law_enforcement", "family", "employer", "attorney", "insurer", "school"} <= requesters
     assert {"valid", "invalid", "revoked"} <= {f.get("authorization", "none") for f in facts}

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.scenarios import Scenario
-from storage.store import OpenAttempt, Store
+from storage.store import OpenAttempt, StorageError, Store
 from ui import computed, playthrough
 from ui.charts import category_label
 from ui.feedback import verdict_title
@@ -36,8 +36,13 @@ def show_ending(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
     with st.container(border=True):
         st.markdown(as_text(node.debrief))
 
-    rows = attempt_rows(store, learner, attempt.attempt_id)
-    show_your_choices(rows)
+    try:
+        rows = attempt_rows(store, learner, attempt.attempt_id)
+    except StorageError as exc:  # the debrief still teaches without the saved rows
+        st.warning(str(exc))
+        rows = None
+    if rows is not None:
+        show_your_choices(rows)
 
     st.subheader("Your path on the branch map")
     st.caption(MAP_LEGEND)

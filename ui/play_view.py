@@ -100,7 +100,11 @@ def show_no_vignette(db: Store, learner: str, scenarios: Bank, unknown: str | No
     if unknown:
         st.warning("That vignette is not in the bank. Choose one below or in the Library.")
         playthrough.pick_scenario(None)
-    resume = db.open_attempt(learner)
+    try:
+        resume = db.open_attempt(learner)
+    except StorageError as exc:
+        st.warning(str(exc))
+        resume = None
     if resume is not None and resume.scenario_id in scenarios.scenarios:
         title = scenarios.scenarios[resume.scenario_id].title
         st.markdown("You have a vignette in progress.")
@@ -180,7 +184,19 @@ def decision(db: Store, learner: str, scenario: Scenario, attempt_id: str) -> No
         failed = playthrough.save(db, learner, scenario, unsaved)
     else:
         failed = playthrough.pending_for(attempt)
-    if failed is not None:
+    if failed is not None and not failed.retryable:
+        # Another tab moved on, or the attempt ended: retrying could never succeed.
+        st.error(failed.error or "This choice cannot be saved.", icon=":material/sync_problem:")
+        # Not a callback, like Continue: the whole page must be redrawn from the database.
+        if st.button(
+            "Continue from what was saved",
+            key="reload_saved",
+            type="primary",
+            icon=":material/refresh:",
+        ):
+            playthrough.reload_saved()
+            st.rerun()
+    elif failed is not None:
         st.error(failed.error or "Your choice could not be saved.", icon=":material/cloud_off:")
         st.button(
             "Retry saving my choice",

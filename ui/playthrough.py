@@ -50,6 +50,7 @@ class Made:
     next_node: str
     record: dict[str, Any] = field(repr=False)
     error: str | None = None  # why the last save failed (safe to show)
+    retryable: bool = True  # False: the store refused it (another tab, a finished attempt)
 
 
 def scoring_jurisdiction(scenario: Scenario, jurisdiction: str) -> str | None:
@@ -109,9 +110,14 @@ def show_attempt_id(attempt_id: str) -> None:
     st.session_state.pop("scenario_id", None)
 
 
-def leave_attempt() -> None:
+def reload_saved() -> None:
+    """Drop this session's copy of the attempt so the next run reads what was saved."""
     for key in ("attempt", "shown", "pending", "unsaved"):
         st.session_state.pop(key, None)
+
+
+def leave_attempt() -> None:
+    reload_saved()
     st.query_params.pop(ATTEMPT_PARAM, None)
 
 
@@ -228,7 +234,7 @@ def save(store: Store, learner: str, scenario: Scenario, made: Made) -> Made | N
         store.record_choice(**made.record)
     except StorageError as exc:
         log.warning("a choice could not be saved; kept for retry")
-        failed = replace(made, error=str(exc))
+        failed = replace(made, error=str(exc), retryable=exc.retryable)
         st.session_state["pending"] = failed
         return failed
     st.session_state.pop("pending", None)

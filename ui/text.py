@@ -6,6 +6,8 @@ refuses raw HTML unless ``unsafe_allow_html=True`` (never used in this app); esc
 ``<`` as well makes the guarantee independent of the renderer, and keeps the literal
 text visible. ``$`` is escaped because Streamlit reads ``$...$`` as LaTeX, and a
 vignette about fees ("$200 a session, $300 for records") must not turn into maths.
+``![`` and ``](`` are broken up so a Markdown image or link in a file can never make a
+learner's browser fetch an outside address (nothing about a learner leaves the server).
 """
 
 from __future__ import annotations
@@ -19,4 +21,5 @@ def as_text(text: str | None) -> str:
     """Markdown that shows ``text`` with formatting kept and HTML/LaTeX shown literally."""
     if not text:
         return ""
-    return _DOLLAR.sub(r"\\$", text.replace("<", "&lt;"))
+    text = text.replace("<", "&lt;").replace("![", "!\\[").replace("](", "]\\(")
+    return _DOLLAR.sub(r"\\$", text)

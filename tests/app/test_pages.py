@@ -218,7 +218,9 @@ def test_database_error_shows_a_message_and_retry_saves_the_choice(
     def flaky(self, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
-            raise StorageError("Could not save your choice; it has not been lost — press Retry.")
+            raise StorageError(
+                "Could not save your choice; it has not been lost — press Retry.", retryable=True
+            )
         return real(self, **kwargs)
 
     monkeypatch.setattr(Store, "record_choice", flaky)
@@ -233,6 +235,28 @@ def test_database_error_shows_a_message_and_retry_saves_the_choice(
     assert list(rows["node_id"]) == ["intake"] and list(rows["verdict"]) == ["best"]
     press(at, "continue")
     assert at.radio(key="choice").options[0].startswith("Neither confirm nor deny")
+
+
+def test_a_save_that_can_never_succeed_offers_to_reload_not_retry(
+    fixture_bank, open_app, learner, store, monkeypatch
+) -> None:
+    at = begin(open_app, learner, "fixture-two-step")
+
+    def refused(self, **kwargs):
+        raise StorageError(
+            "This attempt has moved on (perhaps in another tab). Reload to continue."
+        )
+
+    real = Store.record_choice
+    monkeypatch.setattr(Store, "record_choice", refused)
+    choose(at, 0)
+    assert any("moved on" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "retry"]
+    monkeypatch.setattr(Store, "record_choice", real)
+    press(at, "reload_saved")
+    assert not at.error, [e.value for e in at.error]
+    assert at.radio(key="choice").options  # back at the saved node, ready to choose
+    assert store.choices_frame(learner).empty  # nothing was written twice or half
 
 
 def test_unreachable_database_is_a_message_not_a_traceback(open_app, monkeypatch) -> None:
@@ -256,3 +280,11 @@ def test_humanize_turns_tokens_into_words() -> None:
         "recipient not permitted: the intended victim"
     )
     assert re.search("document it", humanize("missing required step: document"))
+
+
+def test_scenario_markdown_cannot_make_the_browser_fetch_outside_addresses() -> None:
+    from ui.text import as_text
+
+    shown = as_text("See ![pixel](https://tracker.example/p.png) or [this](https://x.example)")
+    assert "![" not in shown and "](" not in shown
+    assert "tracker.example/p.png" in shown  # still visible, as text

@@ -173,6 +173,8 @@ def show_replay(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
             }
         ).set_index("Decision")
     )
+    if error := st.session_state.pop("start_error", None):  # the replay could not start
+        st.error(error, icon=":material/cloud_off:")
     st.button(
         f"Replay under {jurisdiction_label(other)}",
         key="replay",

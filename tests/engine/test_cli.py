@@ -38,6 +38,12 @@ def write(tmp_path: Path, name: str, data: object) -> str:
     return str(path)
 
 
+def score_ca_threat(tmp_path: Path, action: object) -> subprocess.CompletedProcess[str]:
+    """``python -m engine score`` on the California threat with ``action``."""
+    facts = write(tmp_path, "f.json", CA_THREAT)
+    return run("score", "--facts", facts, "--action", write(tmp_path, "a.json", action))
+
+
 def test_rule_prints_the_ruling_as_json(tmp_path: Path) -> None:
     result = run("rule", "--facts", write(tmp_path, "f.json", CA_THREAT))
     assert result.returncode == 0, result.stderr
@@ -62,13 +68,7 @@ def test_rule_accepts_yaml_facts(tmp_path: Path) -> None:
 
 def test_score_prints_ruling_and_score(tmp_path: Path) -> None:
     action = {"act": "disclose", "to": ["intended_victim"], "steps": ["document", "consult"]}
-    result = run(
-        "score",
-        "--facts",
-        write(tmp_path, "f.json", CA_THREAT),
-        "--action",
-        write(tmp_path, "a.json", action),
-    )
+    result = score_ca_threat(tmp_path, action)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["ruling"]["obligation"] == "must_protect"
@@ -135,13 +135,7 @@ def test_unknown_jurisdiction_lists_the_known_ones(tmp_path: Path) -> None:
     ],
 )
 def test_invalid_action_exits_2(tmp_path: Path, action: dict, fragment: str) -> None:
-    result = run(
-        "score",
-        "--facts",
-        write(tmp_path, "f.json", CA_THREAT),
-        "--action",
-        write(tmp_path, "a.json", action),
-    )
+    result = score_ca_threat(tmp_path, action)
     assert result.returncode == 2 and result.stdout == ""
     assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
 

@@ -394,15 +394,22 @@ class Store:
 
         return self._run("get_attempt", attempt_id, LOAD_FAILED, work)
 
-    def choices_frame(self, learner: str) -> pd.DataFrame:
-        """Every saved choice of the learner, oldest first: the charts' input."""
+    def choices_frame(self, learner: str, attempt_id: str | None = None) -> pd.DataFrame:
+        """The learner's saved choices, oldest first: the charts' input.
+
+        With ``attempt_id``, only that attempt's (the debrief's input), filtered in the
+        database so a debrief rerun does not read the learner's whole history.
+        """
         key = self._key(learner)
+        where = [choices.c.learner_key == key]
+        if attempt_id is not None:
+            where.append(choices.c.attempt_id == attempt_id)
 
         def work(conn: Connection) -> list[Any]:
             return list(
                 conn.execute(
                     select(*(choices.c[name] for name in CHOICE_COLUMNS))
-                    .where(choices.c.learner_key == key)
+                    .where(and_(*where))
                     .order_by(choices.c.made_at, choices.c.attempt_id, choices.c.step)
                 ).all()
             )

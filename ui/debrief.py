@@ -37,7 +37,7 @@ def show_ending(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
         st.markdown(as_text(node.debrief))
 
     try:
-        rows = attempt_rows(store, learner, attempt.attempt_id)
+        rows = store.choices_frame(learner, attempt.attempt_id)
     except StorageError as exc:  # the debrief still teaches without the saved rows
         st.warning(str(exc))
         rows = None
@@ -57,11 +57,6 @@ def show_ending(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
     left, right = st.columns(2)
     left.page_link("ui/pages/home.py", label="Choose another vignette", icon=":material/home:")
     right.page_link("ui/pages/progress.py", label="See your progress", icon=":material/insights:")
-
-
-def attempt_rows(store: Store, learner: str, attempt_id: str) -> pd.DataFrame:
-    frame = store.choices_frame(learner)
-    return frame[frame["attempt_id"] == attempt_id].sort_values("step")
 
 
 def show_your_choices(rows: pd.DataFrame) -> None:

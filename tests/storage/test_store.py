@@ -200,6 +200,11 @@ def test_frames_have_the_contract_columns_and_values(store: Store, code: str) ->
     assert str(frame["made_at"].dt.tz) == "UTC"
     assert frame["points"].dtype == "int64"
 
+    one = store.choices_frame(code, first)
+    assert list(one.columns) == CHOICE_COLUMNS
+    assert one[["attempt_id", "step"]].values.tolist() == [[first, 0], [first, 1]]
+    assert store.choices_frame(other, first).empty  # another learner's attempt stays hidden
+
     summary = store.attempts_frame(code)
     assert list(summary.columns) == ATTEMPT_COLUMNS
     assert summary["scenario_id"].tolist() == ["tarasoff-1", "elder-2", "untouched"]

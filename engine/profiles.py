@@ -47,6 +47,27 @@ HIPAA_DANGER_RECIPIENTS = (
 
 
 @dataclass(frozen=True)
+class ChildReport:
+    """A state's child-abuse reporting statute as far as it was confirmed: the duty comes
+    from state law (CAPTA only conditions federal funding, RULES.md 11A)."""
+
+    statute: str
+    agencies: tuple[str, ...]  # child_protective_services and/or law_enforcement
+    how: str  # to whom and how fast, in words
+    adult_survivor_statute: str  # a statute on adults' disclosures of childhood abuse
+
+
+@dataclass(frozen=True)
+class Privilege:
+    """A state's psychotherapist-patient privilege as far as it was confirmed: state courts
+    apply state privilege law (Jaffee v. Redmond governs federal courts only)."""
+
+    statute: str
+    patient_litigant_statute: str
+    subpoena_rule: str  # a learner-facing sentence where the state adds to the usual rule
+
+
+@dataclass(frozen=True)
 class Profile:
     """Everything the rules need to know about one jurisdiction."""
 
@@ -71,11 +92,19 @@ class Profile:
     professions: frozenset[str]
     self_harm_rule: str
     permitted_recipients: tuple[str, ...]
+    property_threats: bool  # a threat to (real) property triggers the duty (New Hampshire)
+    groups_count: str  # yes | no | unclear: a victim identifiable only by group or place
+    caveat: str  # a learner-facing sentence with its citation, shown with the duty
     reviewed: str
     basis: str
     # parsed
     discharge_options: tuple[tuple[str, ...], ...]
     discharge_open_ended: bool
+    # what discharges the duty when the victim cannot be reached (empty: no change)
+    unreachable_options: tuple[tuple[str, ...], ...]
+    # child-abuse reporting (law/child_abuse_reporting.csv); empty where not confirmed
+    child_report: ChildReport | None = None
+    privilege: Privilege | None = None  # law/privilege.csv; None where not confirmed
 
     @property
     def verified(self) -> bool:
@@ -90,54 +119,104 @@ class Profile:
         return profession in self.professions
 
 
-def parse_discharge_rule(rule: str) -> tuple[tuple[tuple[str, ...], ...], bool]:
-    """Parse ``(warn_victim+notify_police)|hospitalize`` into alternatives.
+def parse_discharge_rule(
+    rule: str, tokens: dict[str, tuple[str, ...]] | None = None
+) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """Parse a discharge rule into its alternatives (disjunctive normal form).
 
-    Returns the alternatives in the contract's vocabulary and whether the statute also
-    accepts open-ended "other reasonable precautions".
+    ``+`` is "all of", ``|`` is "any one of", parentheses group (RULES.md 12), so New
+    Jersey's ``notify_police+(hospitalize|notify_police|warn_victim)`` becomes three
+    alternatives that each include the police. ``tokens`` overrides what a CSV token
+    means for one state (Ohio's treatment plan needs a second opinion). Returns the
+    alternatives in the contract's vocabulary and whether the statute also accepts
+    open-ended "other reasonable precautions".
     """
-    alternatives: list[tuple[str, ...]] = []
-    open_ended = False
-    for alternative in _split_top_level(rule, "|"):
-        parts: list[str] = []
-        for token in alternative.strip().strip("()").split("+"):
-            token = token.strip()
-            if token not in DISCHARGE_TOKENS:
-                raise ValueError(f"unknown discharge token {token!r} in rule {rule!r}")
-            mapped = DISCHARGE_TOKENS[token]
-            if token == "other_reasonable_precautions":
-                open_ended = True
-            if mapped and mapped not in parts:
-                parts.append(mapped)
-        if parts and tuple(parts) not in alternatives:
-            alternatives.append(tuple(parts))
-    return tuple(alternatives), open_ended
+    mapping = {token: ((item,) if item else ()) for token, item in DISCHARGE_TOKENS.items()}
+    mapping.update(tokens or {})
+    parser = _RuleParser(rule, mapping)
+    alternatives = parser.parse()
+    out: list[tuple[str, ...]] = []
+    for alternative in alternatives:
+        items = tuple(dict.fromkeys(alternative))
+        if items and items not in out:
+            out.append(items)
+    return tuple(out), parser.open_ended
 
 
-def _split_top_level(text: str, sep: str) -> list[str]:
-    depth, current, out = 0, "", []
-    for char in text:
-        depth += char == "("
-        depth -= char == ")"
-        if char == sep and depth == 0:
-            out.append(current)
-            current = ""
-        else:
-            current += char
-    if current.strip():
-        out.append(current)
-    return out
+class _RuleParser:
+    """A tiny recursive-descent parser: expr := term ('|' term)*; term := atom ('+' atom)*."""
+
+    def __init__(self, text: str, mapping: dict[str, tuple[str, ...]]) -> None:
+        self.text = text
+        self.tokens = re.findall(r"[A-Za-z_]+|[+|()]", text)
+        self.at = 0
+        self.mapping = mapping
+        self.open_ended = False
+
+    def parse(self) -> list[tuple[str, ...]]:
+        result = self._expr()
+        if self.at != len(self.tokens):
+            raise ValueError(f"unexpected {self.tokens[self.at]!r} in discharge rule {self.text!r}")
+        return result
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def _expr(self) -> list[tuple[str, ...]]:
+        alternatives = self._term()
+        while self._peek() == "|":
+            self.at += 1
+            alternatives = alternatives + self._term()
+        return alternatives
+
+    def _term(self) -> list[tuple[str, ...]]:
+        alternatives: list[tuple[str, ...]] = [()]
+        while True:
+            atom = self._atom()
+            alternatives = [left + right for left in alternatives for right in atom]
+            if self._peek() != "+":
+                return alternatives
+            self.at += 1
+
+    def _atom(self) -> list[tuple[str, ...]]:
+        token = self._peek()
+        if token == "(":
+            self.at += 1
+            inner = self._expr()
+            if self._peek() != ")":
+                raise ValueError(f"unclosed '(' in discharge rule {self.text!r}")
+            self.at += 1
+            return inner
+        if token is None or token not in self.mapping:
+            raise ValueError(f"unknown discharge token {token!r} in rule {self.text!r}")
+        self.at += 1
+        if token == "other_reasonable_precautions":
+            self.open_ended = True
+        return [self.mapping[token]]
 
 
-def _discharge_from_row(row: dict[str, str]) -> tuple[tuple[tuple[str, ...], ...], bool]:
+def _discharge_from_row(
+    row: dict[str, str], tokens: dict[str, tuple[str, ...]]
+) -> tuple[tuple[tuple[str, ...], ...], bool]:
     """Use ``discharge_rule`` where known, else ``discharge_options`` + ``discharge_logic``."""
     if row["discharge_rule"].strip():
-        return parse_discharge_rule(row["discharge_rule"])
-    tokens = [t for t in re.split(r"[;\s]+", row["discharge_options"]) if t]
-    if not tokens:
+        return parse_discharge_rule(row["discharge_rule"], tokens)
+    names = [t for t in re.split(r"[;\s]+", row["discharge_options"]) if t]
+    if not names:
         return (), False
     joiner = "+" if row["discharge_logic"] == "all" else "|"
-    return parse_discharge_rule(joiner.join(tokens))
+    return parse_discharge_rule(joiner.join(names), tokens)
+
+
+def _token_overrides(value: str) -> dict[str, tuple[str, ...]]:
+    """``treatment_plan=intensify_treatment+consult`` -> {token: (item, ...)}."""
+    out: dict[str, tuple[str, ...]] = {}
+    for part in filter(None, (p.strip() for p in value.split(";"))):
+        token, _, items = part.partition("=")
+        if token.strip() not in DISCHARGE_TOKENS or not items:
+            raise ValueError(f"duty_elements.csv: bad token override {part!r}")
+        out[token.strip()] = tuple(i.strip() for i in items.split("+") if i.strip())
+    return out
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -169,6 +248,23 @@ def load_profiles() -> dict[str, Profile]:
     research table and are left out until the engine teaches non-US law.
     """
     elements = {row["code"]: row for row in _read_csv("duty_elements.csv")}
+    child = {
+        row["code"]: ChildReport(
+            statute=row["statute"],
+            agencies=tuple(a for a in row["agencies"].split(";") if a),
+            how=row["how"],
+            adult_survivor_statute=row["adult_survivor_statute"],
+        )
+        for row in _read_csv("child_abuse_reporting.csv")
+    }
+    privilege = {
+        row["code"]: Privilege(
+            statute=row["privilege_statute"],
+            patient_litigant_statute=row["patient_litigant_statute"],
+            subpoena_rule=row["subpoena_rule"],
+        )
+        for row in _read_csv("privilege.csv")
+    }
     rows = _read_csv("model_profile.csv") + [
         row for row in _read_csv("jurisdictions.csv") if row["code"].startswith("US-")
     ]
@@ -178,7 +274,9 @@ def load_profiles() -> dict[str, Profile]:
         if code not in elements:
             raise ValueError(f"duty_elements.csv has no row for {code}")
         extra = elements[code]
-        options, open_ended = _discharge_from_row(row)
+        tokens = _token_overrides(extra["token_overrides"])
+        options, open_ended = _discharge_from_row(row, tokens)
+        unreachable = extra["unreachable_rule"].strip()
         profiles[code] = Profile(
             code=code,
             name=row["name"],
@@ -200,10 +298,16 @@ def load_profiles() -> dict[str, Profile]:
             professions=_professions(extra["professions"]),
             self_harm_rule=extra["self_harm_rule"].strip(),
             permitted_recipients=_permitted(extra["permitted_recipients"]),
+            property_threats=extra["property_threats"] == "yes",
+            groups_count=extra["groups_count"],
+            caveat=extra["caveat"].strip(),
             reviewed=extra["reviewed"],
             basis=extra["basis"],
             discharge_options=options,
             discharge_open_ended=open_ended,
+            unreachable_options=parse_discharge_rule(unreachable, tokens)[0] if unreachable else (),
+            child_report=child.get(code),
+            privilege=privilege.get(code),
         )
     return profiles
 

@@ -20,7 +20,9 @@ Situation = Literal[
 Profession = Literal["psychologist", "counselor", "social_worker", "mft", "psychiatrist"]
 
 Harm = Literal["serious_physical", "minor_physical", "property", "none"]
-Victim = Literal["identified", "reasonably_identifiable", "unidentifiable"]
+# ``group``: people identifiable only by a place or group they belong to (a school, a
+# workplace, a family); some statutes count them, others do not (``groups_count``).
+Victim = Literal["identified", "reasonably_identifiable", "group", "unidentifiable"]
 Imminence = Literal["imminent", "foreseeable", "remote"]
 Intent = Literal["stated", "ambiguous", "denied"]
 CommunicatedBy = Literal["client", "family_member", "other"]
@@ -29,11 +31,21 @@ VictimGroup = Literal["child", "elder", "dependent_adult", "adult"]
 Timing = Literal["current", "past"]
 Basis = Literal["disclosure", "observation", "third_party_report"]
 Suspicion = Literal["reasonable", "speculative"]
-AbuseType = Literal["physical", "sexual", "neglect", "emotional", "financial", "domestic_violence"]
+AbuseType = Literal[
+    "physical",
+    "sexual",
+    "neglect",
+    "emotional",
+    "financial",
+    "domestic_violence",
+    "peer_sexual_activity",  # a minor's sexual activity with a peer, described as consensual
+]
 
 Instrument = Literal["subpoena", "court_order", "search_warrant", "informal_request"]
 Authorization = Literal["none", "valid", "invalid", "verbal", "revoked", "refused"]
-Records = Literal["general", "psychotherapy_notes", "substance_use_program"]
+# ``education_record``: a student's records kept by a school or a university counselling
+# centre: FERPA education or treatment records, not HIPAA health information.
+Records = Literal["general", "psychotherapy_notes", "substance_use_program", "education_record"]
 Requester = Literal[
     "law_enforcement",
     "family",
@@ -43,7 +55,18 @@ Requester = Literal[
     "treating_provider",
     "school",
     "media",
+    "parent",  # a parent or guardian of a minor client
 ]
+# A parent's standing under 45 CFR 164.502(g)(3) and (g)(5).
+ParentRole = Literal[
+    "personal_representative",
+    "minor_consented",
+    "agreed_confidentiality",
+    "court_directed",
+    "endangerment",
+]
+# Whether the client can be asked first (45 CFR 164.510(b)(2) versus (b)(3)).
+ClientStatus = Literal["present", "absent", "incapacitated"]
 Purpose = Literal["treatment", "payment", "other"]
 
 Category = Literal[

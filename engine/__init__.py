@@ -4,6 +4,7 @@ Pure Python: no Streamlit here, so the CLI, the tests and the app share one engi
 """
 
 from engine.actions import Action, Score
+from engine.checklist import checklist_for
 from engine.core import rule, score
 from engine.errors import InvalidInput
 from engine.profiles import get_profile, law_reviewed, load_profiles
@@ -15,6 +16,7 @@ __all__ = [
     "RuleRef",
     "Ruling",
     "Score",
+    "checklist_for",
     "get_profile",
     "law_reviewed",
     "load_profiles",

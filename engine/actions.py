@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
@@ -37,6 +37,21 @@ class Action(BaseModel):
         return self.scope if self.scope not in (None, "none") else "minimum_necessary"
 
 
+class StepReview(BaseModel):
+    """One step as the ruling sees it, and whether the learner took it.
+
+    ``status``: ``required`` or ``recommended`` (the ruling lists it), ``protective`` (part
+    of a discharge option or a protective alternative), ``optional`` (fine either way) or
+    ``not_called_for`` (ticked, but nothing here asks for it).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    step: Step
+    status: Literal["required", "recommended", "protective", "optional", "not_called_for"]
+    ticked: bool
+
+
 class Score(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -44,6 +59,8 @@ class Score(BaseModel):
     verdict: Verdict
     feedback: str
     errors: list[str]
+    messages: list[str] = []
+    step_review: list[StepReview] = []
     ruling: Ruling | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -60,6 +60,9 @@ def _rule(facts: Any) -> Ruling:
         protective_steps=decision.protective_steps,
         verification_note=note,
         law_reviewed=profile.reviewed,
+        optional_steps=decision.optional_steps,
+        report_may_follow=decision.report_may_follow,
+        scope_exempt=decision.scope_exempt,
     )
 
 

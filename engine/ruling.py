@@ -12,7 +12,13 @@ the contract leaves implicit:
 * ``preferred_act`` and ``protective_steps``: for ``may_disclose``, which act is best
   and which steps make keeping confidence a defensible choice;
 * ``verification_note``: the sentence telling the learner to check a state's current
-  law when its profile rests on secondary sources.
+  law when its profile rests on secondary sources;
+* ``optional_steps``: steps that are sound here but neither required nor recommended
+  (every other step is "not called for here" and costs a little);
+* ``report_may_follow``: the required report is due "as soon as practicable", so it may
+  follow protective action taken now (N.Y. Mental Hygiene Law 9.46);
+* ``scope_exempt``: recipients to whom more than the minimum is lawful but not best
+  (HIPAA's minimum-necessary rule does not govern treatment disclosures).
 """
 
 from __future__ import annotations
@@ -55,11 +61,14 @@ class Ruling(BaseModel):
     protective_steps: list[Step] = []
     verification_note: str | None = None
     law_reviewed: str
+    optional_steps: list[Step] = []
+    report_may_follow: bool = False
+    scope_exempt: list[Recipient] = []
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the contract; optional fields only where they apply."""
         data = self.model_dump(exclude_none=True)
-        for empty_list in ("also_permitted", "protective_steps"):
-            if not data.get(empty_list):
-                data.pop(empty_list, None)
+        for empty in ("also_permitted", "protective_steps", "scope_exempt", "report_may_follow"):
+            if not data.get(empty):
+                data.pop(empty, None)
         return data

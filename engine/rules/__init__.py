@@ -4,6 +4,7 @@
 that speaks decides; the overlays in ``overlays`` then apply to every disclosure.
 
     1. 42 CFR Part 2 records            -> part2
+       student records (FERPA)          -> ferpa
     2. mandatory reporting              -> mandatory_reporting
     3. danger to others / to self       -> danger_to_others, danger_to_self
     4. legal process                    -> legal_process
@@ -22,6 +23,7 @@ from engine.rules import (
     authorization,
     danger_to_others,
     danger_to_self,
+    ferpa,
     intake,
     legal_process,
     mandatory_reporting,
@@ -39,8 +41,14 @@ Family = Callable[[Any, Profile, Profile], Decision | None]
 
 
 def _part2(facts: Any, profile: Profile, model: Profile) -> Decision | None:
-    if getattr(facts, "records", None) == "substance_use_program":
-        return part2.decide(facts, profile, model)
+    if facts.records == "substance_use_program":
+        return part2.decide(facts, profile, model, decide_ordinary)
+    return None
+
+
+def _ferpa(facts: Any, profile: Profile, model: Profile) -> Decision | None:
+    if facts.records == "education_record":
+        return ferpa.decide(facts, profile, model, decide_ordinary)
     return None
 
 
@@ -54,7 +62,13 @@ def _only(situation: str, decide: Callable[[Any, Profile, Profile], Decision]) -
 
 def _request(facts: Any, profile: Profile, model: Profile) -> Decision:
     return authorization.decide_request(
-        facts.requester, facts.authorization, facts.purpose, facts.records, facts.profession
+        facts.requester,
+        facts.authorization,
+        facts.purpose,
+        facts.records,
+        facts.profession,
+        parent_role=facts.parent_role,
+        client_status=facts.client_status,
     )
 
 
@@ -71,6 +85,7 @@ def _default(facts: Any, profile: Profile, model: Profile) -> Decision:
 
 PRECEDENCE: tuple[Family, ...] = (
     _part2,
+    _ferpa,
     _only("abuse", mandatory_reporting.decide),
     _only("threat_to_others", danger_to_others.decide),
     _only("threat_to_self", danger_to_self.decide),
@@ -84,6 +99,16 @@ PRECEDENCE: tuple[Family, ...] = (
 def decide(facts: Any, profile: Profile, model: Profile) -> Decision:
     """The first exception family (in precedence order) that speaks to these facts."""
     for family in PRECEDENCE:
+        decision = family(facts, profile, model)
+        if decision is not None:
+            return decision
+    raise AssertionError("the default family always decides")  # pragma: no cover
+
+
+def decide_ordinary(facts: Any, profile: Profile, model: Profile) -> Decision:
+    """What the law says if these were ordinary health records: Part 2 or FERPA then
+    narrows or re-cites it."""
+    for family in PRECEDENCE[2:]:
         decision = family(facts, profile, model)
         if decision is not None:
             return decision

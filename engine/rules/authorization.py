@@ -1,10 +1,12 @@
-"""Client consent: requests outside legal process (RULES.md 7, 6.4).
+"""Client consent: requests outside legal process (RULES.md 7, 6.4, 8, 11A).
 
 Outside the exceptions, disclosure to anyone needs the client's informed, written
 authorization. The few openings without one are narrow: treatment and payment under
 HIPAA 164.506(c) (not for psychotherapy notes; counselors' code still asks for
-authorization before telling a payer), and a family member's involvement in care with the
-client's agreement, which HIPAA 164.510(b) lets be oral (the AAMFT code does not).
+authorization before telling a payer), a family member's involvement in care with the
+client's agreement, which HIPAA 164.510(b) lets be oral (the AAMFT code does not), what is
+directly relevant for an absent or incapacitated client's family (164.510(b)(3)), and a
+minor's parent who is the minor's personal representative (164.502(g)).
 """
 
 from __future__ import annotations
@@ -76,14 +78,45 @@ NOTES_NEED_SPECIFIC_AUTH = Rule(
 )
 POLICE_REQUEST = Rule(
     "hipaa.police-request-not-process",
-    "45 CFR 164.512(f); RULES.md 6.4",
-    "A police request is not legal process: neither confirm nor deny that the person is a "
-    "client; ask for the request and its legal basis in writing, and consult.",
+    "45 CFR 164.512(f)(1)(ii)",
+    "A police request is not legal process: only a court order, a court-ordered warrant, a "
+    "judicially issued subpoena or summons, or an administrative request meeting the "
+    "three-part test is. Neither confirm nor deny that the person is a client; ask for the "
+    "request and its legal basis in writing, and consult.",
+)
+FAMILY_ABSENT = Rule(
+    "hipaa.family-client-absent",
+    "45 CFR 164.510(b)(3)",
+    "When the client is absent or incapacitated, a provider may tell a family member what "
+    "is directly relevant to their involvement, if in professional judgment it is in the "
+    "client's best interest; a capable client's objection controls.",
+)
+PERSONAL_REPRESENTATIVE = Rule(
+    "hipaa.parent-personal-representative",
+    "45 CFR 164.502(g)(1), (g)(3); 45 CFR 164.524(a)(1)",
+    "A parent is usually a minor's personal representative and stands in the minor's "
+    "shoes: the parent may be told about the minor's care and may ask for access to the "
+    "record (psychotherapy notes excepted).",
+)
+NOT_REPRESENTATIVE = Rule(
+    "hipaa.parent-not-representative",
+    "45 CFR 164.502(g)(3)(i)-(ii)",
+    "A parent is not the personal representative for care the minor lawfully consented to, "
+    "care a court directed, or care the parent agreed to keep confidential: then the "
+    "minor's own authorization is needed, unless state law permits or requires telling the "
+    "parent [VARIES].",
+)
+ENDANGERMENT = Rule(
+    "hipaa.parent-endangerment",
+    "45 CFR 164.502(g)(5)",
+    "A provider may decline to treat a parent as the personal representative when it "
+    "reasonably believes the minor has been or may be abused or endangered by that parent.",
 )
 
 _RECIPIENT_FOR = {
     "law_enforcement": "law_enforcement",
     "family": "family",
+    "parent": "family",
     "treating_provider": "treating_provider",
 }
 
@@ -94,8 +127,27 @@ def decide_request(
     purpose: str,
     records: str,
     profession: str,
+    *,
+    parent_role: str = "personal_representative",
+    client_status: str = "present",
 ) -> Decision:
     """Rule on a request for information outside legal process."""
+    decision = _decide_request(
+        requester, authorization, purpose, records, profession, parent_role, client_status
+    )
+    decision.add_optional("consult", "consult_attorney", "notify_client")
+    return decision
+
+
+def _decide_request(
+    requester: str | None,
+    authorization: str,
+    purpose: str,
+    records: str,
+    profession: str,
+    parent_role: str,
+    client_status: str,
+) -> Decision:
     recipient = _RECIPIENT_FOR.get(requester or "", "requester")
     who = (requester or "requester").replace("_", " ")
     notes = records == "psychotherapy_notes"
@@ -134,15 +186,21 @@ def decide_request(
             ),
             seek=True,
         )
+    if requester == "parent":
+        return _parent(parent_role, profession)
     if requester == "treating_provider" and purpose == "treatment":
-        return _permitted(
+        decision = _permitted(
             TREATMENT_PAYMENT,
             recipient,
             "Another provider treating the client may receive what they need for treatment "
-            "without an authorization (HIPAA's treatment permission); share what is relevant "
-            "and document it.",
+            "without an authorization (HIPAA's treatment permission). HIPAA's minimum-"
+            "necessary rule does not apply to a treatment disclosure (45 CFR "
+            "164.502(b)(2)(i)); your code still asks you to share what is germane, not the "
+            "whole chart by reflex. Document it.",
             profession,
         )
+        decision.scope_exempt = [recipient]
+        return decision
     if requester == "insurer" and purpose == "payment":
         if profession in PAYER_AUTHORIZATION:
             code = PAYER_AUTHORIZATION[profession]
@@ -162,6 +220,20 @@ def decide_request(
             "authorization, limited to the minimum the claim needs (never psychotherapy notes).",
             profession,
         )
+    if requester == "family" and client_status != "present" and authorization != "refused":
+        decision = _permitted(
+            FAMILY_ABSENT,
+            "family",
+            "The client is "
+            + ("absent" if client_status == "absent" else "incapacitated")
+            + " and cannot be asked. You may tell this family member what is directly "
+            "relevant to their involvement in the client's care, if in your professional "
+            "judgment that is in the client's best interest (45 CFR 164.510(b)(3)); nothing "
+            "beyond that. Keeping the confidence is also defensible.",
+            profession,
+        )
+        decision.preferred_act = None
+        return decision
     if requester == "family" and authorization == "verbal":
         if profession == "mft":
             return _refuse(
@@ -216,6 +288,45 @@ def decide_request(
         f"No exception covers a request from the {who}: without the client's written "
         "authorization nothing can be disclosed, not even whether they are your client.",
         seek=requester != "media",
+    )
+
+
+def _parent(parent_role: str, profession: str) -> Decision:
+    """A minor client's parent asks: personal representative or not (164.502(g))."""
+    if parent_role == "personal_representative":
+        decision = _permitted(
+            PERSONAL_REPRESENTATIVE,
+            "family",
+            "The parent is the minor's personal representative here (they consented to the "
+            "care, and no exception applies), so they stand in the minor's shoes: you may "
+            "tell them about the minor's care, and they may ask for access to the record, "
+            "psychotherapy notes excepted. Share what bears on their role, keep to what you "
+            "agreed at intake, and document.",
+            profession,
+        )
+        decision.scope_exempt = ["family"]
+        return decision
+    if parent_role == "endangerment":
+        decision = _refuse(
+            [ENDANGERMENT],
+            "You reasonably believe this parent has abused or endangered the minor, so you "
+            "may decline to treat them as the minor's personal representative (45 CFR "
+            "164.502(g)(5)): tell them nothing about the minor's care, and make the abuse "
+            "report the law requires.",
+        )
+        return decision
+    why = {
+        "minor_consented": "the minor lawfully consented to this care under state law",
+        "agreed_confidentiality": "the parent agreed that this care would stay confidential",
+        "court_directed": "a court directed this care",
+    }[parent_role]
+    return _refuse(
+        [NOT_REPRESENTATIVE],
+        f"The parent is not the minor's personal representative for this care, because "
+        f"{why} (45 CFR 164.502(g)(3)). Without the minor's own authorization, nothing about "
+        "the care goes to the parent, unless your state's law permits or requires it "
+        "[VARIES]. Offer a family conversation the minor agrees to.",
+        seek=True,
     )
 
 

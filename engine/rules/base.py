@@ -8,6 +8,7 @@ facts; the overlays and the explanation builder turn it into a ``Ruling``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from engine.ruling import RuleRef
 
@@ -18,8 +19,13 @@ class Rule:
     citation: str
     summary: str
 
-    def ref(self) -> RuleRef:
+    @cached_property
+    def _ref(self) -> RuleRef:
         return RuleRef(id=self.id, citation=self.citation, summary=self.summary)
+
+    def ref(self) -> RuleRef:
+        """The ruling's view of this rule (built once per rule: rules are constants)."""
+        return self._ref
 
 
 @dataclass
@@ -44,6 +50,15 @@ class Decision:
     preferred_act: str | None = None
     protective_steps: list[str] = field(default_factory=list)
     fallback_to_model: bool = False
+    # steps that are sound here but neither required nor recommended: ticking them or not
+    # changes nothing (every other unlisted step is "not called for here")
+    optional_steps: list[str] = field(default_factory=list)
+    # the required report may follow protective action taken now ("as soon as
+    # practicable", N.Y. Mental Hygiene Law 9.46)
+    report_may_follow: bool = False
+    # recipients to whom more than the minimum is lawful but not best (HIPAA's minimum-
+    # necessary rule does not govern treatment disclosures, 45 CFR 164.502(b)(2)(i))
+    scope_exempt: list[str] = field(default_factory=list)
 
     def add_steps(self, *steps: str, required: bool = False) -> None:
         for step in steps:
@@ -51,3 +66,20 @@ class Decision:
                 self.steps.append(step)
             if required and step not in self.required_steps:
                 self.required_steps.append(step)
+            if step in self.optional_steps:
+                self.optional_steps.remove(step)
+
+    def make_optional(self, *steps: str) -> None:
+        """Steps the ruling listed that turn out to be fine either way."""
+        for step in steps:
+            if step in self.steps:
+                self.steps.remove(step)
+            if step in self.required_steps:
+                self.required_steps.remove(step)
+        self.add_optional(*steps)
+
+    def add_optional(self, *steps: str) -> None:
+        """Mark steps as fine either way (ignored if already required or recommended)."""
+        for step in steps:
+            if step not in self.steps and step not in self.optional_steps:
+                self.optional_steps.append(step)

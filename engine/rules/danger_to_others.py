@@ -1,20 +1,25 @@
-"""Danger to others: the duty to warn or protect (RULES.md 2).
+"""Danger to others: the duty to warn or protect (RULES.md 2, 11A).
 
 Shape of the law, in order:
 1. A state duty (``duty_to_protect = mandatory``) whose trigger elements are all met, for
-   a profession the statute covers -> ``must_protect`` with the state's discharge options.
+   a profession the statute covers -> ``must_protect`` with the state's discharge options
+   (those for an unreachable victim when the state names them: Minnesota, Ohio).
 2. Otherwise a serious and imminent threat -> ``may_disclose`` under HIPAA 164.512(j), to
    the recipients the state's law allows (Texas: not the victim).
 3. Otherwise confidentiality holds -> ``must_not_disclose``: assess, treat, document.
-The trigger elements per state are data (``law/duty_elements.csv``).
+The trigger elements per state are data (``law/duty_elements.csv``); Part 2 and FERPA
+records are handled by ``part2`` and ``ferpa`` on top of this ruling.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from engine.facts import ThreatToOthers
 from engine.profiles import Profile
 from engine.rules.base import Decision, Rule
 from engine.rules.ethics import with_ethics
+from engine.words import item_phrase, join_or, recipient_noun
 
 CATEGORY = "imminent_danger"
 # Who may be told of a danger to others: the target, police, emergency services, family
@@ -28,17 +33,24 @@ DANGER_RECIPIENTS = (
     "treating_provider",
 )
 PROTECTIVE_STEPS = ["consider_hospitalization", "intensify_treatment", "safety_plan"]
+_STEPS_IN_OPTIONS = ("consider_hospitalization", "intensify_treatment", "consult")
 
 HIPAA_SERIOUS_THREAT = Rule(
     "hipaa.serious-imminent-threat",
-    "45 CFR 164.512(j)(1)(i); HHS FAQ 520",
+    "45 CFR 164.512(j)(1)(i); 45 CFR 164.512(j)(4); HHS FAQ 520",
     "A provider may disclose what is needed to prevent or lessen a serious and imminent "
-    "threat, to someone reasonably able to prevent it, including the target; this permits "
-    "and never requires.",
+    "threat, to someone reasonably able to prevent it, including the target; good faith is "
+    "presumed when it rests on the clinician's own knowledge or a credible report. This "
+    "permits and never requires.",
+)
+REQUIRED_BY_LAW = Rule(
+    "hipaa.required-by-law",
+    "45 CFR 164.512(a)",
+    "A disclosure a statute requires is permitted, limited to what that law requires.",
 )
 CONFIDENTIALITY_HOLDS = Rule(
     "confidentiality.no-serious-threat",
-    "45 CFR 164.502(a); 45 CFR 164.512(j); RULES.md 2.7 (over-disclosure misconceptions)",
+    "45 CFR 164.502(a); 45 CFR 164.512(j)(1)(i)",
     "Anger, fantasy or a threat without seriousness and imminence is not an exception: "
     "assess the risk, treat, and document instead of disclosing.",
 )
@@ -52,6 +64,13 @@ EWING = Rule(
     "Ewing v. Goldstein, 120 Cal.App.4th 807 (2004)",
     "A threat reported by the patient's family member for the patient's treatment counts "
     "as a patient communication under Cal. Civ. Code 43.92.",
+)
+EXPOSE = Rule(
+    "case.expose-trainee",
+    "Expose v. Thad Wilderson & Assocs. (Minn. 2016)",
+    "Statutory immunity for a duty-to-warn disclosure did not cover an unlicensed intern "
+    "who acted alone: a trainee brings the supervisor in at once and follows the agency's "
+    "protocol.",
 )
 
 
@@ -68,21 +87,27 @@ def risk_picture_incomplete(facts: ThreatToOthers) -> bool:
     return facts.intent != "stated" or not (facts.plan and facts.means)
 
 
+def _harm_counts(facts: ThreatToOthers, profile: Profile) -> bool:
+    return facts.harm == "serious_physical" or (
+        facts.harm == "property" and profile.property_threats
+    )
+
+
 def missing_trigger_elements(facts: ThreatToOthers, profile: Profile) -> list[str]:
     """The state's trigger elements these facts do not meet, in plain words (empty = met)."""
     missing: list[str] = []
-    if facts.harm != "serious_physical":
-        missing.append("a threat of serious physical violence")
+    if not _harm_counts(facts, profile):
+        missing.append(
+            "a threat of serious physical violence"
+            + (" or of substantial damage to real property" if profile.property_threats else "")
+        )
     if facts.intent == "denied":
         missing.append("a threat the client stands behind (intent was denied)")
     if facts.imminence == "remote":
         missing.append("a danger that is more than remote")
     elif profile.imminence_required == "imminent" and facts.imminence != "imminent":
         missing.append("an imminent danger")
-    if profile.victim_required == "identified" and facts.victim != "identified":
-        missing.append("a clearly identified victim")
-    if profile.victim_required == "reasonably_identifiable" and facts.victim == "unidentifiable":
-        missing.append("a reasonably identifiable victim")
+    missing.extend(_victim_missing(facts, profile))
     kind = profile.trigger_kind
     means_or_plan = facts.means or facts.plan
     reporter_ok = (
@@ -108,6 +133,15 @@ def missing_trigger_elements(facts: ThreatToOthers, profile: Profile) -> list[st
     elif kind == "foreseeable_danger":
         if facts.intent != "stated" and not facts.history_of_violence:
             missing.append("a threat or history that makes violence foreseeable")
+    elif kind == "threat_or_circumstances":
+        shown = facts.intent != "denied" and (
+            facts.history_of_violence or (facts.plan and facts.means)
+        )
+        if facts.intent != "stated" and not shown:
+            missing.append(
+                "a stated threat, or circumstances that show the intent (a plan and the "
+                "means, or a history of violence)"
+            )
     elif kind == "threat_or_history":
         threat = facts.intent == "stated" and means_or_plan and reporter_ok
         history = facts.history_of_violence and facts.imminence == "imminent"
@@ -124,15 +158,42 @@ def missing_trigger_elements(facts: ThreatToOthers, profile: Profile) -> list[st
     return missing
 
 
-def state_duty_rule(profile: Profile) -> Rule:
-    return Rule(
-        f"{profile.code.lower()}.duty-to-protect",
-        profile.citation,
-        f"{profile.name}: a duty arises on {profile.trigger_summary}; "
-        f"victim: {profile.victim_requirement}; discharge: {profile.discharge_rule_text}.",
+def _victim_missing(facts: ThreatToOthers, profile: Profile) -> list[str]:
+    required = profile.victim_required
+    if required == "none" or facts.victim == "identified":
+        return []
+    if required == "identified":
+        return ["a clearly identified victim"]
+    if facts.victim == "unidentifiable":
+        return ["a reasonably identifiable victim"]
+    if facts.victim == "group" and profile.groups_count != "yes":
+        return ["a victim identifiable as a person, not only by a group or place"]
+    return []
+
+
+def group_uncertain(facts: ThreatToOthers, profile: Profile) -> bool:
+    """A group or place victim where the state's text does not say whether groups count."""
+    return (
+        facts.victim == "group"
+        and profile.groups_count == "unclear"
+        and profile.victim_required == "reasonably_identifiable"
     )
 
 
+@cache
+def state_duty_rule(profile: Profile) -> Rule:
+    how = join_or(
+        [" and ".join(item_phrase(p) for p in option) for option in profile.discharge_options]
+    )
+    return Rule(
+        f"{profile.code.lower()}.duty-to-protect",
+        profile.citation,
+        f"{profile.name}: a duty arises on {profile.trigger_summary}; victim: "
+        f"{profile.victim_requirement}" + (f"; it is discharged if you {how}." if how else "."),
+    )
+
+
+@cache
 def state_permission_rule(profile: Profile) -> Rule:
     return Rule(
         f"{profile.code.lower()}.permissive-disclosure",
@@ -143,8 +204,15 @@ def state_permission_rule(profile: Profile) -> Rule:
 
 def decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision:
     decision = _decide(facts, profile, model)
-    if decision.fallback_to_model:  # RULES.md 2.3: none/unclear -> flag "consult an attorney"
+    if decision.fallback_to_model:  # a duty the sources could not settle: consult counsel
         decision.add_steps("consult_attorney")
+    if facts.trainee:
+        decision.rules.append(EXPOSE)
+        decision.reasons.append(
+            "As an unlicensed trainee, bring your supervisor in now and follow the agency's "
+            "protocol; do not act alone (Expose, Minn. 2016)."
+        )
+        decision.add_steps("consult", required=True)
     return decision
 
 
@@ -156,16 +224,16 @@ def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision
     if profile.duty_to_protect == "unclear":
         governing, fallback = model, True
         reasons.append(
-            f"Our sources could not settle whether {profile.name} imposes a duty to protect, "
-            "so this ruling falls back to the MODEL rule (HIPAA and the ethics codes). With "
-            "no statute to shield a warning there, consult an attorney or your risk line "
-            "before you act if time allows."
+            f"Whether {profile.name} imposes a duty to protect is unsettled (no statute, and "
+            "its case law does not decide an outpatient warning) [UNCERTAIN], so this ruling "
+            "applies the federal floor: HIPAA and the ethics codes. With no statute to shield "
+            "a warning, consult an attorney or your risk line before you act if time allows."
         )
     has_duty = governing.duty_to_protect == "mandatory" and governing.trigger_kind != "none"
     if has_duty and not governing.covers(facts.profession):
         reasons.append(
-            f"Our sources found no {governing.name} duty statute covering a "
-            f"{facts.profession.replace('_', ' ')} (the statute as we have it covers: "
+            f"No {governing.name} duty statute we could confirm covers a "
+            f"{facts.profession.replace('_', ' ')} (the statute covers: "
             f"{governing.professions_covered}), so no statutory duty is applied here "
             "[UNCERTAIN]. Case law, another licensing statute or your board may still expect "
             "protective action: consult before relying on this."
@@ -176,15 +244,24 @@ def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision
     if facts.communicated_by == "family_member" and governing.code == "US-CA":
         rules.append(EWING)
 
+    uncertain_group = False
     if has_duty:
         missing = missing_trigger_elements(facts, governing)
         if not missing:
             return _must_protect(facts, governing, rules, reasons, permitted, fallback)
         rules.append(state_duty_rule(governing))
+        uncertain_group = group_uncertain(facts, governing)
         reasons.append(
             f"{governing.name}'s duty to protect is not triggered here: it needs "
             + "; ".join(missing)
             + "."
+            + (
+                f" Whether {governing.name}'s statute counts people identifiable only by a "
+                "group or a place is not settled in the text we have [UNCERTAIN]: consult "
+                "before relying on this."
+                if uncertain_group
+                else ""
+            )
         )
     elif governing.duty_to_protect == "permissive" and governing.code != "MODEL":
         rules.append(state_permission_rule(governing))
@@ -202,7 +279,9 @@ def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision
             + [
                 "The threat is serious and imminent, so the law permits a minimum-necessary "
                 "disclosure to someone able to prevent the harm, and protecting the target is "
-                "the better choice: " + _list(permitted) + " may be told."
+                "the better choice: "
+                + join_or([recipient_noun(p) for p in permitted])
+                + " may be told."
             ],
             recipients=permitted,
             scope="minimum_necessary",
@@ -215,13 +294,22 @@ def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision
                 f"{governing.name} does not list the intended victim among those who may be "
                 "told: warning the victim directly would be a breach there."
             )
-        decision.add_steps("consider_hospitalization")
         decision.add_steps("document", required=True)
+        decision.add_optional("consider_hospitalization", "intensify_treatment", "safety_plan")
         if risk_picture_incomplete(facts):
             decision.add_steps("assess_risk", required=True)
             decision.rules.append(JABLONSKI)
+        else:
+            decision.add_optional("assess_risk")
+        if uncertain_group:
+            decision.add_steps("consult_attorney")
         return decision
 
+    if facts.harm == "property" and facts.intent == "stated":
+        reasons.append(
+            "A threat to property is not a threat to anyone's health or safety, so HIPAA's "
+            "serious-threat permission (45 CFR 164.512(j)) does not reach it."
+        )
     decision = Decision(
         category=CATEGORY,
         obligation="must_not_disclose",
@@ -237,11 +325,32 @@ def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision
     risk_signals = (
         facts.intent != "denied" or facts.plan or facts.means or facts.history_of_violence
     )
-    decision.add_steps("assess_risk", required=facts.harm == "serious_physical" and risk_signals)
-    if facts.harm == "serious_physical" and facts.intent == "stated":
+    serious = facts.harm == "serious_physical"
+    if serious and risk_signals:
+        decision.add_steps("assess_risk", required=True)
+    else:
+        decision.add_steps("assess_risk")
+    if serious and facts.intent == "stated":
         decision.add_steps("intensify_treatment", "consult")
+    elif serious and risk_signals:
+        decision.add_optional("intensify_treatment", "safety_plan")
+    if facts.imminence == "imminent" and serious and risk_signals:
+        decision.add_optional("consider_hospitalization", "safety_plan")
     decision.add_steps("document")
+    if uncertain_group:
+        decision.add_steps("consult_attorney")
     return decision
+
+
+def _discharge_options(facts: ThreatToOthers, profile: Profile) -> list[list[str]]:
+    source = profile.discharge_options
+    if not facts.victim_reachable and profile.unreachable_options:
+        source = profile.unreachable_options
+    options = [list(option) for option in source]
+    if facts.victim == "unidentifiable":
+        options = [[p for p in option if p != "intended_victim"] for option in options]
+        options = [option for option in options if option]
+    return options
 
 
 def _must_protect(
@@ -252,21 +361,18 @@ def _must_protect(
     permitted: list[str],
     fallback: bool,
 ) -> Decision:
-    options = [list(option) for option in profile.discharge_options]
-    if facts.victim == "unidentifiable":
-        options = [[p for p in option if p != "intended_victim"] for option in options]
-        options = [option for option in options if option]
+    options = _discharge_options(facts, profile)
     if not options:  # statute names no concrete action: any reasonable protective step
         options = [["intended_victim"], ["law_enforcement"], ["consider_hospitalization"]]
         reasons.append(
-            f"{profile.name}'s statute does not list specific discharge actions in our "
-            "sources; any reasonable protective action (warning, police, hospitalization) "
-            "is treated as discharging it."
+            f"{profile.name}'s statute, as we have it, lists no specific discharge actions; "
+            "any reasonable protective action (warning, police, hospitalization) is treated "
+            "as discharging it."
         )
     recipients = [p for option in options for p in option if p not in _STEPS_IN_OPTIONS]
     recipients = list(dict.fromkeys(recipients))
     logic = "all" if len(options) == 1 else "any"
-    how = " or ".join(" and ".join(_word(p) for p in option) for option in options)
+    how = join_or([" and ".join(item_phrase(p) for p in option) for option in options])
     duty = (
         "reporting duty (a report, not a duty to warn)"
         if profile.trigger_kind == "clinician_judgment"
@@ -277,12 +383,16 @@ def _must_protect(
         f"({profile.trigger_summary}). You must act promptly: {how}."
         + (" Every part of that is required." if logic == "all" and len(options[0]) > 1 else "")
     )
+    if profile.caveat:
+        reasons.append(profile.caveat)
     if profile.discharge_open_ended:
         reasons.append(
             "The statute also calls for other reasonable precautions."
             if logic == "all"
             else "The statute also accepts other reasonable precautions."
         )
+    if facts.harm == "property":
+        rules = rules + [REQUIRED_BY_LAW]
     decision = Decision(
         category=CATEGORY,
         obligation="must_protect",
@@ -294,16 +404,19 @@ def _must_protect(
         also_permitted=[p for p in permitted if p not in recipients],
         fallback_to_model=fallback,
     )
-    protective = set(DANGER_RECIPIENTS) | set(_STEPS_IN_OPTIONS)
+    protective = set(DANGER_RECIPIENTS) | {"consider_hospitalization", "intensify_treatment"}
     if serious_and_imminent(facts) and not any(p in protective for o in options for p in o):
         # New York's report goes to a county official for firearm decisions: it protects
-        # no one tonight, so an imminent danger still calls for a permitted protective step.
+        # no one tonight, so an imminent danger calls for protection now; the report is
+        # due "as soon as practicable" (MHL 9.46), so it may follow the crisis care.
         decision.preferred_act = "disclose"
         decision.protective_steps = ["consider_hospitalization"]
+        decision.report_may_follow = True
         reasons.append(
             "That report does not protect anyone tonight: because the danger is imminent, "
-            "also use the permitted protective steps (police, emergency services, warning "
-            "the person threatened, or hospitalization)."
+            "protect first (police, emergency services, warning the person threatened, or "
+            "hospitalization); the report is due as soon as practicable, so it may follow "
+            "the crisis care."
         )
     if (
         profile.trigger_kind == "clinician_judgment"
@@ -311,48 +424,18 @@ def _must_protect(
     ):
         reasons.append(
             "Warning the person threatened is a permitted disclosure under HIPAA "
-            "164.512(j); whether this state's own confidentiality law adds limits was not "
-            "confirmed in our sources [UNCERTAIN]."
+            "164.512(j); whether this state's own confidentiality law (N.Y. Mental Hygiene "
+            "Law 33.13) adds limits was not confirmed [UNCERTAIN]."
         )
     decision.add_steps("document", required=True)
     decision.add_steps("consult")
+    decision.add_optional("consider_hospitalization", "intensify_treatment", "safety_plan")
     if risk_picture_incomplete(facts):
         decision.add_steps("assess_risk", required=True)
         decision.rules.append(JABLONSKI)
+    else:
+        decision.add_optional("assess_risk")
     return decision
-
-
-_STEPS_IN_OPTIONS = ("consider_hospitalization", "intensify_treatment")
-_WORDS = {
-    "intended_victim": "warn the intended victim",
-    "law_enforcement": "notify law enforcement",
-    "consider_hospitalization": "arrange or initiate hospitalization",
-    "intensify_treatment": "put a documented treatment plan in place",
-    "mental_health_authority": "report to the county director of community services",
-    "emergency_services": "call emergency services",
-    "treating_provider": "tell medical or mental-health personnel",
-    "family": "tell family members able to help",
-}
-
-
-def _word(item: str) -> str:
-    return _WORDS.get(item, item.replace("_", " "))
-
-
-_NOUNS = {
-    "intended_victim": "the intended victim",
-    "treating_provider": "medical or mental-health personnel",
-    "family": "family able to help",
-}
-
-
-def _list(items: list[str]) -> str:
-    names = [_NOUNS.get(item, item.replace("_", " ")) for item in items]
-    return (
-        ", ".join(names[:-1]) + (" or " if len(names) > 1 else "") + names[-1]
-        if names
-        else "no one"
-    )
 
 
 def _permitted_recipients(facts: ThreatToOthers, profile: Profile) -> list[str]:

@@ -1,10 +1,12 @@
-"""Danger to self: suicide and self-harm (RULES.md 3).
+"""Danger to self: suicide and self-harm (RULES.md 3, 11A).
 
 Disclosure to prevent a serious and imminent threat to the client's own life is
-permitted everywhere we studied and rarely a duty; New York's MHL 9.46 report is the
-duty on file (``self_harm_rule`` in ``law/duty_elements.csv``). The least restrictive
-effective step wins: a client who engages in a safety plan or a voluntary admission
-keeps their confidence.
+permitted everywhere we studied and rarely a duty; New York's MHL 9.46 report and New
+Jersey's 2A:62A-16 are the duties on file (``self_harm_rule`` in
+``law/duty_elements.csv``). The least restrictive effective step wins: a client who
+engages in a safety plan or a voluntary admission keeps their confidence. A good-faith
+emergency call for a high-risk client is never a breach (164.512(j)(4)), even where
+keeping confidence with a safety plan was the better choice.
 """
 
 from __future__ import annotations
@@ -12,16 +14,12 @@ from __future__ import annotations
 from engine.facts import ThreatToSelf
 from engine.profiles import Profile, is_step, parse_discharge_rule
 from engine.rules.base import Decision, Rule
+from engine.rules.danger_to_others import EXPOSE
 from engine.rules.ethics import with_ethics
+from engine.words import item_phrase, join_or, recipient_noun
 
 CATEGORY = "imminent_danger"
 SELF_RECIPIENTS = ("emergency_services", "family", "law_enforcement", "treating_provider")
-
-_DUTY_WORDS = {
-    "mental_health_authority": "report to the county director of community services",
-    "law_enforcement": "notify law enforcement",
-    "consider_hospitalization": "arrange or initiate hospitalization",
-}
 
 HIPAA_SELF = Rule(
     "hipaa.serious-threat-to-self",
@@ -30,28 +28,70 @@ HIPAA_SELF = Rule(
     "family able to help, what is needed to prevent a serious and imminent threat to the "
     "client's own life.",
 )
+GOOD_FAITH = Rule(
+    "hipaa.good-faith-presumption",
+    "45 CFR 164.512(j)(4)",
+    "A clinician who acts on actual knowledge, including knowledge of the client's "
+    "history, or on a credible report, is presumed to act in good faith: an emergency call "
+    "for a high-risk client is not a breach, even if a less restrictive step was better.",
+)
 LEAST_RESTRICTIVE = Rule(
-    "practice.least-restrictive-self-harm",
-    "RULES.md 3 (process); ACA Code of Ethics B.2.a; NASW Code of Ethics 1.02",
+    "ethics.least-restrictive-self-harm",
+    "ACA Code of Ethics (2014) B.2.a; NASW Code of Ethics 1.02; APA Ethics Code 4.05(b)",
     "Assess ideation, plan, intent and means; safety-plan with the client and prefer the "
     "least restrictive effective step; involve the client in any disclosure.",
 )
 NO_IMMINENT_RISK = Rule(
     "confidentiality.no-imminent-self-harm",
-    "45 CFR 164.512(j); RULES.md 3 (misconceptions)",
+    "45 CFR 164.502(a); 45 CFR 164.512(j)(1)(i)",
     "Passive ideation or a risk that is not imminent calls for assessment and safety "
     "planning, not a breach of confidentiality.",
 )
+END_OF_LIFE = Rule(
+    "ethics.aca.end-of-life",
+    "ACA Code of Ethics (2014) B.2.b",
+    "Counselors serving terminally ill clients who are considering hastening their own "
+    "deaths may choose to keep confidentiality, depending on applicable law and the "
+    "circumstances, after seeking consultation or supervision.",
+)
 
 
-def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
-    permitted = [p for p in profile.permitted_recipients if p in SELF_RECIPIENTS]
-    imminent = (
+def imminent_risk(facts: ThreatToSelf) -> bool:
+    return (
         facts.imminence == "imminent"
         and facts.intent != "denied"
         and (facts.intent == "stated" or facts.plan or facts.means)
     )
-    if not imminent:
+
+
+def high_risk(facts: ThreatToSelf) -> bool:
+    """A plan and the means, with intent not denied: 164.512(j)(4)'s good-faith ground."""
+    return facts.imminence != "remote" and facts.intent != "denied" and facts.plan and facts.means
+
+
+def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
+    decision = _decide(facts, profile)
+    if facts.end_of_life:
+        _end_of_life(decision, facts)
+    if facts.trainee:
+        decision.rules.append(EXPOSE)
+        decision.reasons.append(
+            "As an unlicensed trainee, bring your supervisor in now and follow the agency's "
+            "protocol; do not act alone."
+        )
+        decision.add_steps("consult", required=True)
+    return decision
+
+
+def _permitted(profile: Profile) -> list[str]:
+    return [p for p in profile.permitted_recipients if p in SELF_RECIPIENTS]
+
+
+def _decide(facts: ThreatToSelf, profile: Profile) -> Decision:
+    permitted = _permitted(profile)
+    if not imminent_risk(facts):
+        if high_risk(facts):
+            return _good_faith(facts, profile, permitted)
         decision = Decision(
             category=CATEGORY,
             obligation="must_not_disclose",
@@ -66,6 +106,8 @@ def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
         if facts.intent == "stated" or facts.plan or facts.means:
             decision.add_steps("safety_plan", required=True)
             decision.add_steps("intensify_treatment")
+        else:
+            decision.add_optional("safety_plan", "intensify_treatment")
         decision.add_steps("document")
         return decision
 
@@ -74,66 +116,21 @@ def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
         "disclosing what is needed to protect them."
     ]
     rules = with_ethics([HIPAA_SELF, LEAST_RESTRICTIVE], "danger", facts.profession)
-    if profile.permitted_recipients != model.permitted_recipients:
+    if set(permitted) != set(SELF_RECIPIENTS) and profile.code != "MODEL":
+        words = join_or([recipient_noun(p) for p in permitted])
         rules.append(
             Rule(
                 f"{profile.code.lower()}.permitted-recipients",
                 profile.statute_citation,
-                f"{profile.name} lists who may be told of a danger: "
-                + ", ".join(p.replace("_", " ") for p in permitted)
-                + ".",
+                f"{profile.name} lists who may be told of a danger: {words}.",
             )
         )
         reasons.append(
-            f"{profile.name}'s statute limits who may be told to "
-            + ", ".join(p.replace("_", " ") for p in permitted)
-            + "; relatives are not on that list."
+            f"{profile.name}'s statute limits who may be told to {words}; relatives are not "
+            "on that list."
         )
-    duty_applies = bool(profile.self_harm_rule) and profile.covers(facts.profession)
-    if duty_applies:
-        options, _ = parse_discharge_rule(profile.self_harm_rule)
-        required = [p for option in options for p in option if not is_step(p)]
-        reasons.append(
-            f"{profile.name} also imposes a duty here ({profile.statute_citation}): "
-            + " or ".join(
-                " and ".join(_DUTY_WORDS.get(p, p.replace("_", " ")) for p in o) for o in options
-            )
-            + ", in addition to protecting the client."
-        )
-        decision = Decision(
-            category=CATEGORY,
-            obligation="must_protect",
-            rules=rules
-            + [
-                Rule(
-                    f"{profile.code.lower()}.self-harm-duty",
-                    profile.statute_citation,
-                    f"{profile.name}: {profile.trigger_summary}.",
-                )
-            ],
-            reasons=reasons,
-            recipients=list(dict.fromkeys(required)),
-            scope="minimum_necessary",
-            discharge_options=[list(o) for o in options],
-            also_permitted=[p for p in permitted if p not in required],
-        )
-        if facts.accepts_safety_plan:
-            decision.reasons.append(
-                "The client engages in a safety plan, so beyond the report keep their other "
-                "confidences and follow the plan closely."
-            )
-            decision.add_steps("safety_plan", required=True)
-        elif not any(is_step(p) for option in options for p in option):
-            decision.reasons.append(
-                "The report protects no one tonight and the client refuses a safety plan: "
-                "also contact emergency services or family able to help, or arrange "
-                "hospitalization."
-            )
-            decision.preferred_act = "disclose"
-            decision.protective_steps = ["consider_hospitalization"]
-            decision.add_steps("consider_hospitalization")
-        decision.add_steps("document", required=True)
-        return decision
+    if profile.self_harm_rule and profile.covers(facts.profession):
+        return _state_duty(facts, profile, rules, reasons, permitted)
 
     if facts.accepts_safety_plan:
         reasons.append(
@@ -154,12 +151,13 @@ def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
         )
         decision.add_steps("safety_plan", required=True)
         decision.add_steps("document")
+        decision.add_optional("consider_hospitalization", "intensify_treatment", "assess_risk")
         return decision
 
     reasons.append(
         "The client will not engage in a safety plan, so protection is strongly indicated: "
         "contact "
-        + " or ".join(p.replace("_", " ") for p in permitted)
+        + join_or([recipient_noun(p) for p in permitted])
         + ", consider hospitalization under your state's criteria, disclose the minimum "
         "and document. Doing nothing to protect confidentiality would be a failure to protect."
     )
@@ -175,4 +173,118 @@ def decide(facts: ThreatToSelf, profile: Profile, model: Profile) -> Decision:
     )
     decision.add_steps("consider_hospitalization")
     decision.add_steps("document", required=True)
+    decision.add_optional("safety_plan", "assess_risk", "intensify_treatment")
     return decision
+
+
+def _good_faith(facts: ThreatToSelf, profile: Profile, permitted: list[str]) -> Decision:
+    """Plan and means but no imminent danger yet: treat first; a call is never a breach."""
+    decision = Decision(
+        category=CATEGORY,
+        obligation="may_disclose",
+        rules=with_ethics([GOOD_FAITH, HIPAA_SELF, LEAST_RESTRICTIVE], "danger", facts.profession),
+        reasons=[
+            "The client has a plan and the means, though the danger is not yet imminent. The "
+            "better course is to assess closely, build a safety plan (including removing the "
+            "means), and see the client more often. An emergency call made in good faith on "
+            "what you know of this client, including their history, would not be a breach "
+            "(45 CFR 164.512(j)(4)), but it is the more restrictive step."
+        ],
+        recipients=permitted,
+        scope="minimum_necessary",
+        preferred_act="keep_confidential",
+        protective_steps=["safety_plan", "consider_hospitalization"],
+    )
+    decision.add_steps("assess_risk", "safety_plan", required=True)
+    decision.add_steps("intensify_treatment", "document")
+    decision.add_optional("consider_hospitalization")
+    return decision
+
+
+def _state_duty(
+    facts: ThreatToSelf,
+    profile: Profile,
+    rules: list[Rule],
+    reasons: list[str],
+    permitted: list[str],
+) -> Decision:
+    options, _ = parse_discharge_rule(profile.self_harm_rule)
+    required = [p for option in options for p in option if not is_step(p)]
+    reasons.append(
+        f"{profile.name} also imposes a duty here ({profile.statute_citation}): "
+        + join_or([" and ".join(item_phrase(p) for p in o) for o in options])
+        + ", in addition to protecting the client."
+    )
+    if profile.caveat:
+        reasons.append(profile.caveat)
+    decision = Decision(
+        category=CATEGORY,
+        obligation="must_protect",
+        rules=rules
+        + [
+            Rule(
+                f"{profile.code.lower()}.self-harm-duty",
+                profile.statute_citation,
+                f"{profile.name}: {profile.trigger_summary}.",
+            )
+        ],
+        reasons=reasons,
+        recipients=list(dict.fromkeys(required)),
+        scope="minimum_necessary",
+        discharge_options=[list(o) for o in options],
+        also_permitted=[p for p in permitted if p not in required],
+    )
+    protective = any(
+        is_step(p) or p in ("emergency_services", "family", "treating_provider")
+        for option in options
+        for p in option
+    )
+    if facts.accepts_safety_plan:
+        decision.reasons.append(
+            "The client engages in a safety plan, so beyond what the duty requires keep "
+            "their other confidences and follow the plan closely."
+        )
+        decision.add_steps("safety_plan", required=True)
+    elif not protective:
+        decision.reasons.append(
+            "That report protects no one tonight and the client refuses a safety plan: "
+            "also contact emergency services or family able to help, or arrange "
+            "hospitalization. The report is due as soon as practicable, so it may follow "
+            "the crisis care."
+        )
+        decision.preferred_act = "disclose"
+        decision.protective_steps = ["consider_hospitalization"]
+        decision.report_may_follow = True
+        decision.add_steps("consider_hospitalization")
+    decision.add_steps("document", required=True)
+    decision.add_optional("consider_hospitalization", "safety_plan", "assess_risk")
+    decision.add_optional("intensify_treatment")
+    return decision
+
+
+def _end_of_life(decision: Decision, facts: ThreatToSelf) -> None:
+    """ACA B.2.b: a terminally ill client's decision may stay confidential after consultation."""
+    if facts.profession == "counselor":
+        decision.rules.append(END_OF_LIFE)
+        decision.reasons.append(
+            "This client is terminally ill and considering hastening their death. The ACA "
+            "code (B.2.b) lets a counselor keep confidentiality here, depending on the law "
+            "and the circumstances, but only after consultation or supervision."
+        )
+        decision.add_steps("consult", required=True)
+    else:
+        decision.reasons.append(
+            "This client is terminally ill and considering hastening their death. Your "
+            "code has no standard written for this (the counselors' code does: ACA B.2.b), "
+            "and state law on end-of-life decisions differs [VARIES]: consult before you "
+            "decide."
+        )
+        decision.add_steps("consult")
+    if decision.obligation == "may_disclose" and decision.preferred_act == "disclose":
+        decision.preferred_act = "keep_confidential"
+        decision.protective_steps = ["consult", "safety_plan"]
+        decision.make_optional("consider_hospitalization")
+        decision.reasons.append(
+            "Keeping the confidence after consultation is defensible here; a disclosure "
+            "would be lawful but not the better choice."
+        )

@@ -9,6 +9,8 @@ checked.
 
 from __future__ import annotations
 
+from functools import cache
+
 from engine.rules.base import Rule
 
 CODE_NAMES = {
@@ -22,7 +24,7 @@ CODE_NAMES = {
 STANDARDS: dict[str, dict[str, tuple[str, str]]] = {
     "limits": {
         "psychologist": (
-            "4.02",
+            "4.02; 10.01",
             "Discuss the limits of confidentiality at the outset and as circumstances change.",
         ),
         "counselor": (
@@ -125,6 +127,7 @@ STANDARDS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+@cache
 def ethics_rule(topic: str, profession: str) -> Rule | None:
     """The standard of the learner's own code for ``topic``, or None (psychiatrists)."""
     entry = STANDARDS[topic].get(profession)

@@ -5,19 +5,17 @@ from __future__ import annotations
 from engine.facts import Intake
 from engine.profiles import Profile
 from engine.rules.base import Decision, Rule
-from engine.rules.ethics import with_ethics
+from engine.rules.ethics import ethics_rule, with_ethics
 
 NOTICE_OF_PRIVACY_PRACTICES = Rule(
     "hipaa.notice-of-privacy-practices",
     "45 CFR 164.520",
     "A covered provider gives a notice describing the disclosures it may and must make.",
 )
-LIMITS_AT_OUTSET = Rule(
-    "consent.limits-at-outset",
-    "APA Ethics Code 3.10, 10.01; RULES.md 1",
+LIMITS_SUMMARY = (
     "Before services start, explain in plain language what stays confidential and when it "
     "will not (danger, abuse reports, court orders, payment, supervision, parents of "
-    "minors); check understanding, repeat when things change, and document.",
+    "minors); check understanding, repeat when things change, and document."
 )
 
 
@@ -25,9 +23,8 @@ def decide(facts: Intake, profile: Profile, model: Profile) -> Decision:
     decision = Decision(
         category="informed_consent",
         obligation="must_not_disclose",
-        rules=with_ethics(
-            [LIMITS_AT_OUTSET, NOTICE_OF_PRIVACY_PRACTICES], "limits", facts.profession
-        )
+        rules=_limits_rules(facts.profession)
+        + [NOTICE_OF_PRIVACY_PRACTICES]
         + with_ethics([], "group", facts.profession),
         reasons=[
             "At the first session nothing is disclosed; what the law requires is that you "
@@ -40,4 +37,13 @@ def decide(facts: Intake, profile: Profile, model: Profile) -> Decision:
     )
     decision.add_steps("explain_limits", required=True)
     decision.add_steps("document")
+    decision.add_optional("consult", "notify_client")
     return decision
+
+
+def _limits_rules(profession: str) -> list[Rule]:
+    """The learner's own code on discussing limits (none on file for psychiatrists)."""
+    code = ethics_rule("limits", profession)
+    if code is None:
+        return []
+    return [Rule(code.id, code.citation, LIMITS_SUMMARY)]

@@ -1,10 +1,12 @@
-"""Legal process: subpoena versus court order (RULES.md 6).
+"""Legal process: subpoena versus court order (RULES.md 6, 11A).
 
 A court order (or a search warrant) must be obeyed, but only to the extent of what it
 orders. A subpoena must be answered, but by itself it does not overcome the client's
 privilege: respond, tell the client, seek authorization or assert privilege, consult.
-Psychotherapy notes need an authorization specific to them; Part 2 records are decided
-earlier, by ``part2``.
+State courts apply state privilege law (``law/privilege.csv``); Jaffee v. Redmond sets
+the privilege for federal courts. A client who sues the clinician opens what the defence
+needs. Psychotherapy notes need an authorization specific to them; Part 2 records are
+decided earlier, by ``part2``.
 """
 
 from __future__ import annotations
@@ -32,16 +34,33 @@ SEARCH_WARRANT = Rule(
 )
 SUBPOENA = Rule(
     "legal.subpoena-not-order",
-    "45 CFR 164.512(e)(1)(ii); APA Committee on Legal Issues, Strategies for Private "
-    "Practitioners Coping With Subpoenas (2006, rev. 2016); APA Practice Organization (2008)",
+    "45 CFR 164.512(e)(1)(ii); 45 CFR 160.203(b) (more protective state law prevails)",
     "A subpoena without a judge's order must be answered but does not by itself overcome "
     "privilege: do not ignore it, do not release records yet.",
 )
-PRIVILEGE = Rule(
-    "legal.privilege-belongs-to-client",
-    "Jaffee v. Redmond, 518 U.S. 1 (1996)",
+PRIVILEGE_SUMMARY = (
     "The client holds the psychotherapist-patient privilege; the therapist asserts it on "
-    "the client's behalf until the client waives it or a court rules.",
+    "the client's behalf until the client waives it or a court rules."
+)
+FEDERAL_PRIVILEGE = Rule(
+    "legal.privilege-belongs-to-client",
+    "Jaffee v. Redmond, 518 U.S. 1 (1996) (federal courts); state privilege statutes "
+    "(for example Cal. Evid. Code 1014; 740 ILCS 110/10) [VARIES]",
+    PRIVILEGE_SUMMARY,
+)
+DEFENCE = Rule(
+    "hipaa.defending-a-claim",
+    "45 CFR 164.506(c)(1); 45 CFR 164.501 (health care operations include legal services); "
+    "45 CFR 164.508(a)(2)(i)(C); for example Tex. Health & Safety Code 611.006(a)(1)",
+    "A clinician sued (or complained against) by a client may use and disclose what the "
+    "defence needs, to their own counsel and the tribunal, and no more; psychotherapy notes "
+    "only as the defence requires.",
+)
+NOTES_UNDER_ORDER = Rule(
+    "hipaa.psychotherapy-notes-court-order",
+    "45 CFR 164.508(a)(2)(ii); 45 CFR 164.512(a); 45 CFR 164.103 (required by law)",
+    "A court order that names psychotherapy notes is a disclosure required by law, so the "
+    "notes go without an authorization, but only as far as the order reaches.",
 )
 SATISFACTORY_ASSURANCE = Rule(
     "hipaa.satisfactory-assurance",
@@ -50,11 +69,9 @@ SATISFACTORY_ASSURANCE = Rule(
     "notice to the client or a qualified protective order, but a more protective state "
     "privilege law still wins [VARIES].",
 )
-PATIENT_LITIGANT = Rule(
-    "legal.patient-litigant",
-    "RULES.md 6.3 (patient-litigant exception) [VARIES]",
+PATIENT_LITIGANT_SUMMARY = (
     "A client who puts their own mental condition at issue may waive privilege for the "
-    "relevant records; a court usually decides the scope.",
+    "relevant records; a court usually decides the scope."
 )
 NOTES_NEED_SPECIFIC_AUTH = Rule(
     "hipaa.psychotherapy-notes-authorization",
@@ -79,7 +96,11 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
         decision = Decision(
             category=CATEGORY,
             obligation="must_disclose",
-            rules=with_ethics([COURT_ORDER], "subpoena", facts.profession),
+            rules=with_ethics(
+                [COURT_ORDER] + ([NOTES_UNDER_ORDER] if notes else []),
+                "subpoena",
+                facts.profession,
+            ),
             reasons=[
                 "A judge signed this order, so you must comply, but only with what it "
                 "expressly orders: verify it, tell the client, produce nothing beyond its "
@@ -97,6 +118,7 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
         )
         decision.add_steps("verify_authority", required=True)
         decision.add_steps("notify_client", "document")
+        decision.add_optional("consult_attorney", "assert_privilege")
         return decision
     if facts.instrument == "search_warrant":
         decision = Decision(
@@ -112,7 +134,10 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
         )
         decision.add_steps("verify_authority", required=True)
         decision.add_steps("consult_attorney", "document")
+        decision.add_optional("notify_client")
         return decision
+    if facts.client_sued_therapist:
+        return _defence(facts)
     if facts.authorization == "valid":
         decision = Decision(
             category=CATEGORY,
@@ -127,8 +152,9 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
             preferred_act="disclose",
         )
         decision.add_steps("document", required=True)
+        decision.add_optional("notify_client", "verify_authority")
         return decision
-    rules = with_ethics([SUBPOENA, PRIVILEGE], "subpoena", facts.profession)
+    rules = with_ethics([SUBPOENA, privilege_rule(profile)], "subpoena", facts.profession)
     reasons = [
         "A subpoena signed by an attorney or clerk is not a court order. You must answer it "
         "by its deadline, but it does not overcome the client's privilege: do not confirm "
@@ -136,6 +162,8 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
         "authorization or assert the privilege (object, or ask the court to decide). Consult "
         "an attorney and document every step."
     ]
+    if profile.privilege and profile.privilege.subpoena_rule:
+        reasons.append(profile.privilege.subpoena_rule)
     if notes:
         rules.append(NOTES_NEED_SPECIFIC_AUTH)
         reasons.append(
@@ -156,7 +184,7 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
             "respond without disclosing until the client authorizes or a court orders it."
         )
     if facts.patient_litigant and not notes:
-        rules.append(PATIENT_LITIGANT)
+        rules.append(patient_litigant_rule(profile))
         reasons.append(
             "The client has put their own mental condition at issue, which may waive "
             "privilege for relevant records; the court decides the scope, so still do not "
@@ -180,4 +208,56 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
         )
     decision.add_steps("assert_privilege", required=objected)
     decision.add_steps("consult_attorney", "document")
+    decision.add_optional("verify_authority", "seek_authorization")
+    return decision
+
+
+def privilege_rule(profile: Profile) -> Rule:
+    """The privilege the court applies: the state's statute where confirmed."""
+    privilege = profile.privilege
+    if privilege is None:
+        return FEDERAL_PRIVILEGE
+    return Rule(
+        f"{profile.code.lower()}.privilege",
+        privilege.statute,
+        PRIVILEGE_SUMMARY,
+    )
+
+
+def patient_litigant_rule(profile: Profile) -> Rule:
+    privilege = profile.privilege
+    if privilege is None or not privilege.patient_litigant_statute:
+        return Rule(
+            "legal.patient-litigant",
+            "State privilege statutes' patient-litigant exceptions (for example Cal. Evid. "
+            "Code 1016; C.R.S. 13-90-107(1)(g)) [VARIES]",
+            PATIENT_LITIGANT_SUMMARY,
+        )
+    return Rule(
+        f"{profile.code.lower()}.patient-litigant",
+        privilege.patient_litigant_statute,
+        PATIENT_LITIGANT_SUMMARY,
+    )
+
+
+def _defence(facts: LegalProcess) -> Decision:
+    """The client sued (or complained against) the clinician: disclose what the defence needs."""
+    notes = facts.records == "psychotherapy_notes"
+    decision = Decision(
+        category=CATEGORY,
+        obligation="may_disclose",
+        rules=[DEFENCE],
+        reasons=[
+            "The client has sued you (or complained against you), so you may use and "
+            "disclose what your defence needs, to your own counsel and the court or board, "
+            "and no more: not the whole chart, and nothing unrelated to the claim."
+            + (" Psychotherapy notes go only as far as the defence requires." if notes else "")
+        ],
+        recipients=["court", "requester"],
+        scope="minimum_necessary",
+        preferred_act="disclose",
+    )
+    decision.add_steps("consult_attorney")
+    decision.add_steps("document", required=True)
+    decision.add_optional("notify_client", "verify_authority")
     return decision

@@ -1,10 +1,13 @@
-"""Mandatory reporting of abuse and neglect (RULES.md 4).
+"""Mandatory reporting of abuse and neglect (RULES.md 4, 11A).
 
 Child abuse: every state names mental-health professionals as mandated reporters, on a
-reasonable suspicion, not proof. An adult's own past abuse is not reportable by itself
-unless a child (or another protected person) is at risk now. Elder and dependent-adult
-reporting depends on the state (``elder_abuse_reporting`` in jurisdictions.csv);
-violence between competent adults is generally not a mandated report.
+reasonable suspicion, not proof. The duty comes from each state's statute (CAPTA only
+conditions federal funding), and where the statute names the agency (New York's central
+register, Florida's hotline, Massachusetts' DCF), a police report alone is not the
+statutory report. An adult's own past abuse is not reportable by itself unless a child
+(or another protected person) is at risk now. Elder and dependent-adult reporting depends
+on the state (``elder_abuse_reporting``); violence between competent adults is generally
+not a mandated report.
 """
 
 from __future__ import annotations
@@ -16,33 +19,38 @@ from engine.profiles import Profile
 from engine.rules.base import Decision, Rule
 
 CATEGORY = "mandatory_reporting"
+CHILD_AGENCIES = ["child_protective_services", "law_enforcement"]
 
-CHILD_REPORT = Rule(
-    "reporting.child-abuse",
-    "CAPTA, 42 U.S.C. 5106a(b)(2)(B)(i); Child Welfare Information Gateway, Mandatory "
-    "Reporting of Child Abuse and Neglect (2023); 45 CFR 164.512(b)(1)(ii)",
-    "Mental-health professionals must report a reasonable suspicion of abuse or neglect of "
-    "a child to the designated agency (CPS or police), immediately, limited to what the "
-    "report needs.",
+CAPTA_FRAMEWORK = (
+    "42 U.S.C. 5106a(b)(2)(B)(i) (CAPTA makes a state mandated-reporting law a condition "
+    "of federal funding; the duty itself is the state's)"
 )
-CA_CHILD_TIMING = Rule(
-    "us-ca.child-abuse-report",
-    "Cal. Penal Code 11166(a)",
-    "California: report by phone immediately or as soon as practicably possible; written "
-    "report within 36 hours; reasonable suspicion, not certainty.",
+HIPAA_CHILD_REPORT = Rule(
+    "hipaa.child-abuse-report",
+    "45 CFR 164.512(b)(1)(ii); 45 CFR 164.512(a)",
+    "A report of child abuse or neglect to the agency the law authorizes to receive it is "
+    "permitted, and required where a statute requires it; reporters acting in good faith "
+    "have immunity.",
 )
 ADULT_SURVIVOR = Rule(
     "reporting.adult-survivor",
-    "RULES.md 4.1 (edge cases) [VARIES]",
+    "State child-abuse reporting statutes protect children (for example Cal. Penal Code "
+    "11166(a); Tex. Fam. Code 261.101) [VARIES]",
     "An adult's account of abuse suffered as a child is not reportable by itself; report if "
     "a child is at risk now from the same person.",
 )
 SPECULATIVE = Rule(
     "reporting.reasonable-suspicion",
-    "Child Welfare Information Gateway, Mandatory Reporting of Child Abuse and Neglect "
-    "(2023); for example Cal. Penal Code 11166(a)(1)",
+    "Cal. Penal Code 11166(a)(1) (objectively reasonable suspicion; an example of the "
+    "common standard) [VARIES]",
     "The standard is an objectively reasonable suspicion; a speculative worry is not yet a "
     "report, but you may not investigate in place of the agency either.",
+)
+PEER_ACTIVITY = Rule(
+    "reporting.minors-peer-activity",
+    "State child-abuse reporting and age-of-consent statutes [VARIES]",
+    "Whether a minor's sexual activity with a peer must be reported turns on the state's "
+    "age-of-consent and reporting definitions (ages, age gaps, who is a caretaker).",
 )
 HIPAA_GOOD_FAITH_REPORT = Rule(
     "hipaa.abuse-report-permitted",
@@ -52,23 +60,31 @@ HIPAA_GOOD_FAITH_REPORT = Rule(
 )
 ELDER_MANDATE = Rule(
     "reporting.elder-dependent-adult",
-    "45 CFR 164.512(a), 164.512(c); NCEA/NAPSA, Mandated Reporting of Abuse of Older Adults "
-    "and Adults with Disabilities",
+    "45 CFR 164.512(a); 45 CFR 164.512(c)(1)(i)",
     "Where the state makes therapists mandated reporters of elder or dependent-adult abuse, "
     "a reasonable suspicion must be reported to adult protective services or police; the "
     "client is told unless that puts them at risk.",
 )
 ELDER_PERMISSIVE = Rule(
     "reporting.elder-permissive",
-    "45 CFR 164.512(c)(1)",
-    "Without a reporting mandate, a report about an adult victim is permitted only with "
-    "the victim's agreement or under a statute that expressly authorizes it.",
+    "45 CFR 164.512(c)(1)(ii)-(iii)",
+    "Without a reporting mandate, a report about an adult victim is permitted with the "
+    "victim's agreement, or where a statute expressly authorizes it and the report is "
+    "needed to prevent serious harm (or the adult is incapacitated).",
+)
+NY_ADULT = Rule(
+    "us-ny.adult-protective-report",
+    "N.Y. Soc. Serv. Law 473-b; 45 CFR 164.512(c)(1)(iii)",
+    "New York names no mandated reporters of elder abuse, but its statute expressly "
+    "authorizes good-faith reports to adult protective services: HIPAA then permits a report "
+    "needed to prevent serious harm, or for an incapacitated adult, without agreement.",
 )
 ADULT_DV = Rule(
     "reporting.adult-domestic-violence",
-    "45 CFR 164.512(c); RULES.md 4.3",
+    "45 CFR 164.512(c)(1)",
     "Violence between competent adults is generally not a mandated report for "
-    "psychotherapists: safety-plan with the client and report only with their agreement.",
+    "psychotherapists: safety-plan with the client and report only with their agreement or "
+    "where a statute requires it.",
 )
 INFORM_ADULT_VICTIM = Rule(
     "hipaa.inform-adult-victim",
@@ -79,17 +95,43 @@ INFORM_ADULT_VICTIM = Rule(
 
 
 def decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
+    decision = _decide(facts, profile, model)
+    decision.add_optional("consult", "notify_client", "safety_plan")
+    return decision
+
+
+def _decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
     protected_victim = facts.victim_group != "adult" and not facts.victim_now_adult
     if facts.suspicion == "speculative" and (protected_victim or facts.others_at_risk):
         return _speculative(facts)
+    if facts.abuse_type == "peer_sexual_activity":
+        return _peer_activity(profile)
     if facts.victim_group in ("elder", "dependent_adult") and not facts.victim_now_adult:
         return _elder(facts, profile, model)
     if facts.others_at_risk:
+        rules: list[Rule] = []
+        report = profile.child_report
         if facts.victim_now_adult:
-            caveat = (
-                " Most states read their statutes this way when the abuser has access to "
-                "children now, but this varies [VARIES]: check yours."
-            )
+            rules.append(ADULT_SURVIVOR)
+            if report and report.adult_survivor_statute:
+                caveat = (
+                    f" {profile.name} says so expressly ({report.adult_survivor_statute}): an "
+                    "adult's disclosure must be reported when the abuser may endanger a child "
+                    "now."
+                )
+                rules.append(
+                    Rule(
+                        f"{profile.code.lower()}.adult-survivor-report",
+                        report.adult_survivor_statute,
+                        "An adult's disclosure of childhood abuse must be reported when the "
+                        "abuser may endanger a child now.",
+                    )
+                )
+            else:
+                caveat = (
+                    " Most states read their statutes this way when the abuser has access to "
+                    "children now, but this varies [VARIES]: check yours."
+                )
         elif facts.victim_group == "adult":
             caveat = (
                 " Whether a child's exposure to violence between adults is itself reportable "
@@ -100,7 +142,7 @@ def decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
         return _child_report(
             facts,
             profile,
-            [ADULT_SURVIVOR] if facts.victim_now_adult else [],
+            rules,
             "A child is at risk now from the same person, so a report is required to "
             "protect them." + caveat,
         )
@@ -131,6 +173,7 @@ def decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
         ],
     )
     decision.add_steps("safety_plan", "document")
+    decision.add_optional("seek_authorization")
     return decision
 
 
@@ -157,13 +200,97 @@ def _speculative(facts: Abuse) -> Decision:
     return decision
 
 
+def _peer_activity(profile: Profile) -> Decision:
+    """A minor's sexual activity with a peer: reportable or not by state definitions."""
+    report = profile.child_report
+    where = (
+        f"{profile.name}'s definitions ({report.statute} and its age-of-consent law)"
+        if report
+        else "your state's reporting and age-of-consent definitions"
+    )
+    decision = Decision(
+        category=CATEGORY,
+        obligation="may_disclose",
+        rules=[PEER_ACTIVITY, HIPAA_CHILD_REPORT],
+        reasons=[
+            "A minor describes sexual activity with a peer as consensual. Whether that is "
+            f"reportable abuse turns on {where}: the ages, the age gap, and whether the other "
+            "person is a caretaker [VARIES]. Check the definitions and consult before you "
+            "decide; if they make it abuse, the report is mandatory, and if not, it stays "
+            "confidential. Telling the parents is not a report."
+        ],
+        recipients=list(report.agencies) if report else list(CHILD_AGENCIES),
+        scope="minimum_necessary",
+    )
+    decision.add_steps("consult", required=True)
+    decision.add_steps("document")
+    return decision
+
+
+def _child_rule(profile: Profile) -> Rule:
+    report = profile.child_report
+    if report is not None:
+        return Rule(
+            f"{profile.code.lower()}.child-abuse-report",
+            report.statute,
+            f"{profile.name}: mental-health professionals must report a reasonable suspicion "
+            f"of child abuse or neglect {report.how}.",
+        )
+    where = "" if profile.code == "MODEL" else f"{profile.name}'s reporting statute; "
+    return Rule(
+        "reporting.child-abuse",
+        f"{where}{CAPTA_FRAMEWORK} [VARIES]",
+        "Every state names mental-health professionals as mandated reporters: a reasonable "
+        "suspicion of abuse or neglect of a child goes to the agency the state designates "
+        "(child protective services or the police), immediately, limited to what the report "
+        "needs.",
+    )
+
+
+def _child_report(facts: Abuse, profile: Profile, rules: list[Rule], lead: str) -> Decision:
+    report = profile.child_report
+    agencies = list(report.agencies) if report else list(CHILD_AGENCIES)
+    reasons = [lead] if lead else []
+    if report is not None:
+        reasons.append(
+            f"{profile.name} ({report.statute}): report {report.how}."
+            + (
+                " A report to the police alone is not the report the statute requires."
+                if "law_enforcement" not in agencies
+                else ""
+            )
+        )
+    else:
+        reasons.append(
+            "Which agency takes the report (child protective services, the police or a state "
+            "hotline) and how fast is set by your state's statute [VARIES]."
+        )
+    reasons.append(
+        "A reasonable suspicion that a child is being or has been abused is enough: you must "
+        "report now, not investigate first, not call the parents, and not wait for proof. "
+        "Report only what the agency needs, and document the report."
+    )
+    decision = Decision(
+        category=CATEGORY,
+        obligation="must_disclose",
+        rules=rules + [_child_rule(profile), HIPAA_CHILD_REPORT],
+        reasons=reasons,
+        recipients=agencies,
+        report_options=[[agency] for agency in agencies],
+        also_permitted=[a for a in CHILD_AGENCIES if a not in agencies],
+        scope="minimum_necessary",
+    )
+    decision.add_steps("document", required=True)
+    return decision
+
+
 _STATUTE_BEFORE_VERB = re.compile(
     r"^(?P<cite>.*?)\s+(?:names|requires|makes|lists|listed|mandatory reporters|-)\s"
 )
 
 
 def elder_citation(profile: Profile) -> str:
-    """The elder-abuse statute named in the row's ``source_note`` ("Elder: <statute> requires...")."""
+    """The elder-abuse statute named in the row's source note ("Elder: <statute> requires...")."""
     note = profile.source_note
     start = max(note.rfind("Elder:"), note.rfind("elder:"))
     match = (
@@ -171,35 +298,7 @@ def elder_citation(profile: Profile) -> str:
     )
     if match and any(ch.isdigit() for ch in match["cite"]) and len(match["cite"]) < 90:
         return match["cite"]
-    return f"{profile.name} elder-abuse reporting statute (jurisdictions.csv source note)"
-
-
-def _child_report(facts: Abuse, profile: Profile, rules: list[Rule], lead: str) -> Decision:
-    rules = rules + [CHILD_REPORT] + ([CA_CHILD_TIMING] if profile.code == "US-CA" else [])
-    reasons = [lead] if lead else []
-    if profile.code == "US-CA":
-        reasons.append(
-            "California (Penal Code 11166): phone the report immediately or as soon as "
-            "practicably possible, and send the written report within 36 hours."
-        )
-    reasons.append(
-        "A reasonable suspicion that a child is being or has been abused is enough: you must "
-        "report to child protective services or the police now, not investigate first, not "
-        "call the parents, and not wait for proof. Report only what the agency needs, and "
-        "document the report. Which agency takes the report (child protective services, the "
-        "police or a state hotline) is set by your state [VARIES]."
-    )
-    decision = Decision(
-        category=CATEGORY,
-        obligation="must_disclose",
-        rules=rules,
-        reasons=reasons,
-        recipients=["child_protective_services", "law_enforcement"],
-        report_options=[["child_protective_services"], ["law_enforcement"]],
-        scope="minimum_necessary",
-    )
-    decision.add_steps("document", required=True)
-    return decision
+    return f"{profile.name}'s adult-protective reporting statute [section not confirmed]"
 
 
 def _elder(facts: Abuse, profile: Profile, model: Profile) -> Decision:
@@ -211,10 +310,10 @@ def _elder(facts: Abuse, profile: Profile, model: Profile) -> Decision:
     if reporting == "unclear":
         fallback = True
         reasons.append(
-            f"Our sources could not confirm whether {profile.name} makes therapists mandated "
-            "reporters of elder or dependent-adult abuse, so this ruling falls back to the "
-            "MODEL rule. Most states do mandate some reporters: check yours before you rely "
-            "on this."
+            f"Whether {profile.name} makes therapists mandated reporters of elder or "
+            "dependent-adult abuse could not be confirmed [UNCERTAIN], so this ruling applies "
+            "the federal floor (HIPAA 164.512(c)). Most states do mandate some reporters: "
+            "check yours before you rely on this."
         )
         reporting = model.elder_abuse_reporting
     if reporting == "mandatory":
@@ -230,9 +329,8 @@ def _elder(facts: Abuse, profile: Profile, model: Profile) -> Decision:
         ]
         if "conditional" in profile.source_note.lower():
             reasons.append(
-                f"Our sources describe {profile.name}'s mandate as conditional (for example, "
-                "only when the adult cannot seek help alone): check whether it applies to "
-                "this client [VARIES]."
+                f"{profile.name}'s mandate is conditional (for example, only when the adult "
+                "cannot seek help alone): check whether it applies to this client [VARIES]."
             )
         reasons.append(
             f"{profile.name} makes you a mandated reporter: a reasonable suspicion that "
@@ -252,17 +350,28 @@ def _elder(facts: Abuse, profile: Profile, model: Profile) -> Decision:
         decision.add_steps("document", required=True)
         decision.add_steps("notify_client")
         return decision
-    reasons.append(
-        f"{'This profile' if fallback or profile.code == 'MODEL' else profile.name} has no "
-        f"reporting mandate for therapists, so a report about {group} is permitted only with "
-        "the person's agreement or under a statute that expressly authorizes it. Seek their "
-        "agreement and safety-plan with them; reporting without it is lawful only within "
-        "HIPAA 164.512(c)."
-    )
+    who = "This profile" if fallback or profile.code == "MODEL" else profile.name
+    permissive = [ELDER_PERMISSIVE, INFORM_ADULT_VICTIM]
+    if profile.code == "US-NY":
+        permissive.insert(1, NY_ADULT)
+        reasons.append(
+            f"New York has no reporting mandate for therapists. A report about {group} to "
+            "adult protective services is permitted with the person's agreement, or without "
+            "it where needed to prevent serious harm or when the person is incapacitated, "
+            "because N.Y. Soc. Serv. Law 473-b expressly authorizes such reports (45 CFR "
+            "164.512(c)(1)(iii)). Seek agreement first and safety-plan with them."
+        )
+    else:
+        reasons.append(
+            f"{who} has no reporting mandate for therapists, so a report about {group} is "
+            "permitted with the person's agreement, or under a statute that expressly "
+            "authorizes it when needed to prevent serious harm (45 CFR 164.512(c)). Seek "
+            "their agreement and safety-plan with them."
+        )
     decision = Decision(
         category=CATEGORY,
         obligation="may_disclose",
-        rules=[ELDER_PERMISSIVE, INFORM_ADULT_VICTIM],
+        rules=permissive,
         reasons=reasons,
         recipients=["adult_protective_services", "law_enforcement"],
         scope="minimum_necessary",

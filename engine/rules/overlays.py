@@ -1,7 +1,10 @@
-"""Overlays that apply to every disclosure (RULES.md 0.3 step 7).
+"""Overlays that apply to every disclosure (RULES.md 0.3 step 7, 7.2, 11A).
 
 Minimum necessary, the psychotherapy-notes rule, informing the client when safe, and
 documenting. They add rules, steps and sentences; they never change the obligation.
+HIPAA's minimum-necessary rule does not govern a disclosure to a provider for treatment
+(45 CFR 164.502(b)(2)(i)) or a student's FERPA records; the ethics codes' "least
+necessary" still does, so those rulings cite the code instead.
 """
 
 from __future__ import annotations
@@ -16,6 +19,12 @@ MINIMUM_NECESSARY = Rule(
     "45 CFR 164.502(b); 45 CFR 164.514(d)",
     "Limit a disclosure to the minimum necessary for its purpose: the nature of the danger "
     "or the report, the client's identity, what is needed to act; not the chart.",
+)
+TREATMENT_NOT_MINIMUM = Rule(
+    "hipaa.treatment-not-minimum-necessary",
+    "45 CFR 164.502(b)(2)(i)",
+    "HIPAA's minimum-necessary rule does not apply to disclosures to a provider for "
+    "treatment; the limit there is ethical (share what is germane).",
 )
 PSYCHOTHERAPY_NOTES = Rule(
     "hipaa.psychotherapy-notes",
@@ -32,36 +41,56 @@ INFORM_CLIENT = Rule(
 )
 DOCUMENT = Rule(
     "practice.document",
-    "RULES.md 2.6 and 6.2 (process steps; for example Ohio Rev. Code 2305.51 requires "
-    "documenting why options were chosen or rejected)",
+    "Ohio Rev. Code 2305.51 (one statute that requires documenting why options were "
+    "chosen or rejected)",
     "Document what you learned, what you considered, what you did and why.",
 )
 
 DISCLOSING = ("must_disclose", "must_protect", "may_disclose")
+HIPAA_RECORDS = ("general", "psychotherapy_notes", "substance_use_program")
 
 
 def apply(decision: Decision, facts: Any) -> Decision:
     """Add the overlays' rules and sentences to ``decision`` (in place) and return it."""
     if decision.obligation in DISCLOSING:
-        if decision.scope == "minimum_necessary":
-            decision.rules.append(MINIMUM_NECESSARY)
-            code_rule = ethics_rule("minimum", facts.profession)
-            if code_rule and code_rule not in decision.rules:
-                decision.rules.append(code_rule)
+        _minimum_necessary(decision, facts)
         decision.rules.append(INFORM_CLIENT)
         decision.reasons.append(
             "Whatever you disclose, keep it to what the purpose needs, tell the client when "
             "it is safe and clinically sound, and document what you did and why."
         )
-    if getattr(facts, "records", None) == "psychotherapy_notes" and not any(
+        decision.add_optional("notify_client")
+    if facts.records == "psychotherapy_notes" and not any(
         r.id.startswith("hipaa.psychotherapy-notes") for r in decision.rules
     ):
         decision.rules.append(PSYCHOTHERAPY_NOTES)
     if "document" in decision.steps:
         decision.rules.append(DOCUMENT)
+    else:
+        decision.add_optional("document")
+    decision.add_optional("consult")
     if facts.profession == "psychiatrist":
         decision.reasons.append(
             "The psychiatric ethics code is not covered by this model; the rules above rest "
             "on federal and state law."
         )
     return decision
+
+
+def _minimum_necessary(decision: Decision, facts: Any) -> None:
+    """Which minimum-necessary rule applies: HIPAA's, or (for treatment) the code's alone."""
+    if decision.scope != "minimum_necessary":
+        return
+    hipaa = facts.records in HIPAA_RECORDS
+    allowed = set(decision.recipients) | set(decision.also_permitted)
+    if hipaa and facts.records == "general" and "treating_provider" in allowed:
+        if "treating_provider" not in decision.scope_exempt:
+            decision.scope_exempt.append("treating_provider")
+    treatment_only = bool(allowed) and allowed <= set(decision.scope_exempt)
+    if hipaa and not treatment_only:
+        decision.rules.append(MINIMUM_NECESSARY)
+    if hipaa and "treating_provider" in decision.scope_exempt:
+        decision.rules.append(TREATMENT_NOT_MINIMUM)
+    code_rule = ethics_rule("minimum", facts.profession)
+    if code_rule and code_rule not in decision.rules:
+        decision.rules.append(code_rule)

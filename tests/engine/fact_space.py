@@ -1,6 +1,9 @@
 """The whole fact space, derived from the models themselves (so a new field is covered).
 
-Used by the property tests and by bench/engine_bench.py.
+Every combination of every situation's fields; combinations the models refuse (a field
+that applies only alongside another value, such as ``parent_role`` without a parent
+asking) are not facts and are left out by ``valid_facts``. Used by the property sweep
+and by bench/engine_bench.py.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ import itertools
 from collections.abc import Iterator
 from typing import Any, Literal, get_args, get_origin
 
-from engine.facts import FACT_MODELS
+from engine.errors import InvalidInput
+from engine.facts import FACT_MODELS, parse_facts
 
 SHARED = ("jurisdiction", "profession", "situation")
 
@@ -44,3 +48,15 @@ def all_facts(professions: tuple[str, ...] = ("psychologist",)) -> Iterator[dict
                     "profession": profession,
                     **dict(zip(names, combo, strict=False)),
                 }
+
+
+def valid_facts(professions: tuple[str, ...] = ("psychologist",)) -> list[dict[str, Any]]:
+    """Every facts object the engine accepts (``all_facts`` minus refused combinations)."""
+    out = []
+    for facts in all_facts(professions):
+        try:
+            parse_facts(facts)
+        except InvalidInput:
+            continue
+        out.append(facts)
+    return out

@@ -4,14 +4,13 @@ A learner first chooses what to do (whom to tell, if anyone, and how much), then
 the steps that go with it. The checklist is the same for every decision of a situation,
 in the vocabulary's fixed order, so it gives nothing away: it holds every step a ruling
 of that situation can ask for, and the plausible ones it may not (a property test checks
-the first half over the whole fact space). A step that an option of the decision already
-carries as its act (``explain_limits`` at intake, "arrange a voluntary admission") is
-left out of that decision's checklist.
+the first half over the whole fact space). Explaining the limits of confidentiality is
+never in a checklist: at intake it is what the learner *says*, so it is one of the
+options (``ACT_ONLY``). Protective acts (a safety plan, an admission) may be both an
+option's act and a checklist step.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from engine.vocabulary import STEPS
 
@@ -71,14 +70,14 @@ _BY_SITUATION: dict[str, frozenset[str]] = {
             "verify_authority",
         }
     ),
-    "intake": frozenset({"explain_limits", "consult", "document", "seek_authorization"}),
+    # explaining the limits is the act at intake: the options carry it, never the list
+    "intake": frozenset({"consult", "document", "seek_authorization"}),
 }
+# Steps an option carries as its act; a ruling may ask for them without the checklist.
+ACT_ONLY = frozenset({"explain_limits"})
 
 
-def checklist_for(situation: str, carried: Iterable[str] = ()) -> tuple[str, ...]:
-    """The steps offered at a decision of ``situation``, in the vocabulary's order.
-
-    ``carried``: steps the decision's options already carry as part of their act.
-    """
-    offered = _BY_SITUATION[situation] - set(carried)
+def checklist_for(situation: str) -> tuple[str, ...]:
+    """The steps offered at a decision of ``situation``, in the vocabulary's order."""
+    offered = _BY_SITUATION[situation]
     return tuple(step for step in STEPS if step in offered)

@@ -59,7 +59,6 @@ def apply(decision: Decision, facts: Any) -> Decision:
             "Whatever you disclose, keep it to what the purpose needs, tell the client when "
             "it is safe and clinically sound, and document what you did and why."
         )
-        decision.add_optional("notify_client")
     if facts.records == "psychotherapy_notes" and not any(
         r.id.startswith("hipaa.psychotherapy-notes") for r in decision.rules
     ):
@@ -68,7 +67,9 @@ def apply(decision: Decision, facts: Any) -> Decision:
         decision.rules.append(DOCUMENT)
     else:
         decision.add_optional("document")
-    decision.add_optional("consult")
+    # Consulting and telling the client what you are doing are never wrong in themselves
+    # (ACA B.2.a: consult when unsure; NASW 1.07(d), ACA B.2.e: inform the client).
+    decision.add_optional("consult", "notify_client")
     if facts.profession == "psychiatrist":
         decision.reasons.append(
             "The psychiatric ethics code is not covered by this model; the rules above rest "

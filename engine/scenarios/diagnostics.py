@@ -53,10 +53,31 @@ CL050  expect disagrees with the engine            fix the action or expect; if 
 CL051  no choice at a decision node is best        add the choice the ruling calls for
 CL052  every choice is best: not a decision        add a plausible mistake as a choice
 CL053  the engine failed on this node              an engine bug: report it with this file
+CL054  too few options at a decision (3; 4 in      add errors real clinicians make as options
+       intermediate and advanced vignettes)
+CL055  an option's label names a process step      name the act only; steps are ticked
+CL056  an option carries a process step            remove it; only acts may be in an option
+CL057  option labels unlike in length              even them out
+CL058  learner text names our research notes       cite the statute, rule, code or case
+       (RULES.md, the research brief, the eCFR)
+CL059  an ethics code other than the profession's  cite the clinician's own code
+CL060  the best option is the longest too often    shorten best labels, lengthen the others
+       (over 40% of the bank's decisions)
+CL061  process words in best labels (over 10%, or  move steps to the checklist
+       1.5 times the other labels' share)
+CL062  a test-wise guesser beats chance by more    make wrong options as long and plausible
+       than 15 points a decision
+CL063  under 3.3 options per decision on average   add options
+CL064  "send the whole chart" at over 15% of the   use the errors clinicians make there
+       bank's decisions
+CL065  ticking every box beats random ticking by   (an engine or checklist problem)
+       more than 15 points with the best act
 ====== =========================================== ==========================================
 
-The checks live in ``check_schema`` (CL010-CL031), ``check_graph`` (CL040-CL048) and
-``check_engine`` (CL050-CL053); ``loader`` reports CL001-CL006 and CL030.
+The checks live in ``check_schema`` (CL010-CL031), ``check_graph`` (CL040-CL048),
+``check_engine`` (CL050-CL053) and ``check_cues`` (CL054-CL065; the bank-level ones run
+when a folder is validated, reported against the folder at line 0); ``loader`` reports
+CL001-CL006 and CL030.
 """
 
 from __future__ import annotations
@@ -162,8 +183,19 @@ def listing(options: Sequence[str], limit: int = 8) -> str:
     return shown + (f", ... ({len(options)} in all)" if len(options) > limit else "")
 
 
+BANK_CODES = frozenset({"CL060", "CL061", "CL062", "CL063", "CL064", "CL065"})
+
+
 def summary(files: int, diagnostics: Sequence[Diagnostic]) -> str:
-    """``3 problems in 2 of 37 files; 35 files valid`` or ``37 files valid, no problems``."""
+    """``3 problems in 2 of 37 files; 35 files valid`` or ``37 files valid, no problems``,
+    with the bank's cue-audit problems counted apart (they belong to no one file)."""
+    bank = sum(d.code in BANK_CODES for d in diagnostics)
+    diagnostics = [d for d in diagnostics if d.code not in BANK_CODES]
+    tail = f"; {bank} bank problem{'s' if bank != 1 else ''} (cue audit)" if bank else ""
+    return _file_summary(files, diagnostics) + tail
+
+
+def _file_summary(files: int, diagnostics: Sequence[Diagnostic]) -> str:
     broken = len({d.file for d in diagnostics})
     files = max(files, broken)
     if not diagnostics:

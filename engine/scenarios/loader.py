@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from engine.scenarios.check_cues import Audit, audit_bank
 from engine.scenarios.diagnostics import Diagnostic, Loc, node_and_field
 from engine.scenarios.schema import Scenario
 from engine.scenarios.validate import check_file
@@ -82,6 +83,9 @@ class Bank:
     # files that parse as a scenario but fail a later check: for authors' tools (the
     # branch map of a vignette with an unreachable node), never for learners
     drafts: dict[str, Scenario] = field(default_factory=dict)
+    # the cue audit over the valid vignettes (only when asked for: it scores every
+    # combination of ticks at every decision)
+    audit: Audit | None = None
 
 
 def _problem(path: str, line: int, code: str, message: str, loc: Loc = ()) -> Diagnostic:
@@ -301,8 +305,12 @@ def _sort_key(scenario: Scenario) -> tuple[int, str, str]:
     return (CATEGORIES.index(scenario.category), scenario.title.casefold(), scenario.id)
 
 
-def load_paths(paths: Sequence[str | Path]) -> Bank:
-    """Check every file under ``paths``; the valid ones become the bank's scenarios."""
+def load_paths(paths: Sequence[str | Path], audit: bool = False) -> Bank:
+    """Check every file under ``paths``; the valid ones become the bank's scenarios.
+
+    ``audit``: also run the bank-level cue audit (CL060-CL065), reported against the
+    first folder given.
+    """
     files, problems = _expand(paths)
     bank = Bank(files=[str(p) for p in files] + [d.file for d in problems])
     parsed: dict[str, Scenario] = {}
@@ -325,7 +333,21 @@ def load_paths(paths: Sequence[str | Path]) -> Bank:
     for path, scenario in sorted(parsed.items(), key=lambda item: _sort_key(item[1])):
         target = bank.drafts if path in bank.broken_files else bank.scenarios
         target.setdefault(scenario.id, scenario)
+    if audit:
+        _audit(bank, paths)
     return bank
+
+
+def _audit(bank: Bank, paths: Sequence[str | Path]) -> None:
+    """The cue audit over the valid vignettes; its problems are the bank's diagnostics."""
+    bank.audit = audit_bank(bank.scenarios.values())
+    where = next((str(p) for p in paths if Path(p).is_dir()), str(paths[0]) if paths else ".")
+    found = [
+        Diagnostic(where, 0, code, None, None, message) for code, message in bank.audit.problems()
+    ]
+    bank.diagnostics.extend(found)
+    for diagnostic in found:
+        bank.broken_files.setdefault(diagnostic.file, []).append(diagnostic)
 
 
 def load_bank(folder: str | Path = "scenarios") -> Bank:

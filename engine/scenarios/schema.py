@@ -8,8 +8,15 @@ engine (``engine.facts.parse_facts``, ``engine.actions.parse_action``) owns thei
 vocabulary, and the validator reports the engine's errors with file and line.
 
 A ``Scenario`` also answers the questions the app, the path tests and the branch map
-ask (merged facts, a choice's score), and caches scores so a load scores each choice
-once.
+ask (merged facts, the checklist at a decision, a choice's score), and caches scores so
+a load scores each choice once.
+
+A decision is two parts (ENGINE_CONTRACT.md, extended): the learner picks one option,
+which is the *act* (whom to tell, if anyone, and how much), and ticks the *steps* that go
+with it from the situation's checklist. An option may carry only the few steps that are
+acts in themselves (``ACT_STEPS``: explaining the limits at intake, a safety plan, an
+admission, more sessions); process steps (document, consult, verify, ...) are never
+baked into an option.
 """
 
 from __future__ import annotations
@@ -19,11 +26,18 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
 from engine.actions import Score
+from engine.checklist import checklist_for
+from engine.core import rule as engine_rule
 from engine.core import score as engine_score
-from engine.vocabulary import Category, Profession, Verdict
+from engine.vocabulary import STEPS, Category, Profession, Verdict
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NODE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+# Steps that are acts in themselves, so an option may carry them (every other step is
+# ticked from the checklist): what you tell a new client, and protective acts.
+ACT_STEPS = frozenset(
+    {"explain_limits", "safety_plan", "consider_hospitalization", "intensify_treatment"}
+)
 
 
 def _not_blank(value: str) -> str:
@@ -77,8 +91,10 @@ class Scenario(_Model):
     start: NodeId
     nodes: dict[NodeId, Node]
 
-    # (node_id, choice_index, jurisdiction override) -> Score
-    _scores: dict[tuple[str, int, str | None], Score] = PrivateAttr(default_factory=dict)
+    # (node_id, choice_index, jurisdiction override, ticked steps or None) -> Score
+    _scores: dict[tuple[str, int, str | None, tuple[str, ...] | None], Score] = PrivateAttr(
+        default_factory=dict
+    )
 
     def node_facts(self, node_id: str) -> dict[str, Any]:
         """The node's facts with the scenario's jurisdiction/profession as defaults.
@@ -90,18 +106,41 @@ class Scenario(_Model):
             return {}
         return {**default_facts(self.jurisdiction, self.profession), **facts}
 
+    def checklist(self, node_id: str) -> tuple[str, ...]:
+        """The steps a learner may tick at this decision, in the vocabulary's order."""
+        facts = self.nodes[node_id].facts or {}
+        return checklist_for(str(facts.get("situation", "intake")))
+
+    def ideal_steps(self, node_id: str, jurisdiction: str | None = None) -> tuple[str, ...]:
+        """The steps the ruling asks for that the checklist offers: what a learner who
+        knows the law ticks, whichever option they choose."""
+        offered = set(self.checklist(node_id))
+        listed = engine_rule(self.node_facts(node_id), jurisdiction).steps
+        return tuple(step for step in listed if step in offered)
+
     def score_choice(
-        self, node_id: str, choice_index: int, jurisdiction: str | None = None
+        self,
+        node_id: str,
+        choice_index: int,
+        jurisdiction: str | None = None,
+        steps: tuple[str, ...] | None = None,
     ) -> Score:
-        """The engine's score for one choice; ``jurisdiction`` overrides the facts' own.
+        """The engine's score for one option; ``jurisdiction`` overrides the facts' own.
+
+        ``steps``: the steps the learner ticked. Without them, the option is scored with
+        the ideal steps (``ideal_steps``): the worth of the act itself, which is what
+        ``expect``, the paths, the branch map and the cue audit judge.
 
         Cached per scenario: the validator, the path tests and the app share one score.
         Raises ``engine.errors.InvalidInput`` (e.g. an unknown jurisdiction override).
         """
-        key = (node_id, choice_index, jurisdiction)
+        key = (node_id, choice_index, jurisdiction, steps)
         if key not in self._scores:
             choice = self.nodes[node_id].choices[choice_index]
-            self._scores[key] = engine_score(choice.action, self.node_facts(node_id), jurisdiction)
+            ticked = self.ideal_steps(node_id, jurisdiction) if steps is None else steps
+            merged = set(choice.action.get("steps", ())) | set(ticked)
+            action = {**choice.action, "steps": [s for s in STEPS if s in merged]}
+            self._scores[key] = engine_score(action, self.node_facts(node_id), jurisdiction)
         return self._scores[key]
 
     def is_ending(self, node_id: str) -> bool:

@@ -11,8 +11,10 @@ checks (CL050-CL053) need a fully valid file, so they run only then.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
+from engine.scenarios.check_cues import check_node_cues
 from engine.scenarios.check_engine import check_engine
 from engine.scenarios.check_graph import check_content_note, check_graph
 from engine.scenarios.check_schema import (
@@ -65,15 +67,21 @@ def check_file(
     # an unknown file-level jurisdiction leaves the engine nothing to score against
     if scenario is not None and not any(d.code == "CL022" and d.node is None for d in report.items):
         check_engine(scenario, unscorable, report)
+    if scenario is not None:
+        check_node_cues(scenario, report)
     return scenario, sorted(report.items, key=lambda d: (d.line, d.code))
 
 
 def run_validate(paths: list[str]) -> int:
-    """``python -m engine validate``: print the diagnostics and a summary; exit 0 or 1."""
+    """``python -m engine validate``: print the diagnostics, the cue audit's figures (when
+    a folder, that is a bank, is validated) and a summary; exit 0 or 1."""
     from engine.scenarios.loader import load_paths  # loader imports this module
 
-    bank = load_paths(paths or ["scenarios"])
+    paths = paths or ["scenarios"]
+    bank = load_paths(paths, audit=any(Path(p).is_dir() for p in paths))
     for diagnostic in bank.diagnostics:
         sys.stdout.write(diagnostic.format() + "\n")
+    for line in bank.audit.lines() if bank.audit else []:
+        sys.stdout.write(line + "\n")
     sys.stdout.write(summary(len(bank.files), bank.diagnostics) + "\n")
     return 1 if bank.diagnostics else 0

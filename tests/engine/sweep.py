@@ -25,6 +25,7 @@ from typing import Any
 
 import engine
 from engine.actions import Action
+from engine.checklist import ACT_ONLY
 from engine.facts import parse_facts
 from engine.profiles import load_profiles
 from engine.scoring import score_action
@@ -185,7 +186,7 @@ def _extra_step(facts: Any, ruling: engine.Ruling) -> str | None:
 
 def _checklist_covers(facts: Any, ruling: engine.Ruling) -> str | None:
     """Every step a ruling asks for can be ticked (or is an act) at such a decision."""
-    offered = set(engine.checklist_for(facts.situation))
+    offered = set(engine.checklist_for(facts.situation)) | ACT_ONLY
     missing = [s for s in ruling.steps if s not in offered]
     return f"steps {missing} are not in the {facts.situation} checklist" if missing else None
 

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 
-from storage.schema import metadata
+from storage.migrate import upgrade
 from storage.store import StorageError
 
 log = logging.getLogger(__name__)
@@ -31,6 +38,8 @@ SQLITE_BUSY_TIMEOUT_MS = 3000
 """How long a SQLite writer waits for another; short so a stuck write fails over to Retry."""
 
 PG_CONNECT_TIMEOUT_S = 10
+MIGRATE_TRIES = 4
+MIGRATE_BACKOFF_S = 0.5
 
 OPEN_FAILED = "The progress database could not be opened. Your progress cannot be saved right now."
 
@@ -94,7 +103,7 @@ def _give_up(engine: Engine, exc: SQLAlchemyError) -> NoReturn:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine on ``url`` (default :func:`database_url`) with the tables created.
+    """An engine on ``url`` (default :func:`database_url`) with the schema migrated.
 
     Creates the SQLite file's folder if needed. Raises :class:`StorageError` (safe to
     show; the URL, which may hold a password, is never logged) if it cannot connect.
@@ -121,14 +130,16 @@ def make_engine(url: str | None = None) -> Engine:
         raise StorageError(OPEN_FAILED) from None
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
-    for tries_left in (1, 0):
+    for tries_left in range(MIGRATE_TRIES - 1, -1, -1):
         try:
-            metadata.create_all(engine)
+            upgrade(engine)
             break
-        except (ProgrammingError, IntegrityError) as exc:
-            # Two processes creating the tables at once: the loser retries once and
-            # finds them there (create_all only creates what is missing).
+        except (OperationalError, ProgrammingError, IntegrityError) as exc:
+            # The migration lock makes a clash unlikely; a busy database (a lock held past
+            # the busy timeout) or a server restarting is worth another try.
             if tries_left:
+                log.warning("storage: migration retrying (%s)", type(exc).__name__)
+                time.sleep(MIGRATE_BACKOFF_S)
                 continue
             _give_up(engine, exc)
         except SQLAlchemyError as exc:

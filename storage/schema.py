@@ -1,5 +1,8 @@
 """Table definitions (SQLAlchemy Core): learners, attempts, choices.
 
+The tables are created and changed only by the migrations in ``storage/migrations``
+(Alembic); this module is the shape the code reads and writes.
+
 Learners appear only as ``learner_key`` (SHA-256 of the code), never as the code.
 ``choices`` repeats the learner, scenario and jurisdiction of its attempt so the
 progress charts read one table without joins; its primary key (attempt_id, step) is
@@ -99,6 +102,9 @@ choices = Table(
     Column("node_id", String(), nullable=False),
     Column("choice_index", Integer, nullable=False),
     Column("choice_label", Text, nullable=False),
+    # The steps the learner ticked with the act, space-separated in the checklist's order;
+    # NULL for choices saved before acts and steps were chosen apart.
+    Column("steps", Text, nullable=True),
     Column("verdict", String(), nullable=False),
     Column("points", Integer, nullable=False),
     Column("category", String(), nullable=False),

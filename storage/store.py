@@ -59,6 +59,7 @@ CHOICE_DTYPES: dict[str, str] = {
     "node_id": _TEXT,
     "choice_index": _INT,
     "choice_label": _TEXT,
+    "steps": "object",
     "verdict": _TEXT,
     "points": _INT,
     "category": _TEXT,
@@ -86,6 +87,7 @@ _CONTENT = (
     "node_id",
     "choice_index",
     "choice_label",
+    "steps",
     "verdict",
     "points",
     "category",
@@ -118,6 +120,9 @@ class OpenAttempt:
     path: tuple[tuple[str, int], ...]
     """(node_id, choice_index) of each saved choice, in order."""
     finished: bool = False
+    steps: tuple[tuple[str, ...] | None, ...] = ()
+    """The steps ticked with each saved choice, in order (None: saved before acts and
+    steps were chosen apart)."""
 
 
 def _transient(exc: SQLAlchemyError) -> bool:
@@ -215,8 +220,8 @@ class Store:
 
     @staticmethod
     def _open(conn: Connection, row: Any) -> OpenAttempt:
-        steps = conn.execute(
-            select(choices.c.node_id, choices.c.choice_index)
+        saved = conn.execute(
+            select(choices.c.node_id, choices.c.choice_index, choices.c.steps)
             .where(choices.c.attempt_id == row.attempt_id)
             .order_by(choices.c.step)
         ).all()
@@ -225,9 +230,10 @@ class Store:
             scenario_id=row.scenario_id,
             jurisdiction=row.jurisdiction,
             current_node=row.current_node,
-            step=len(steps),
-            path=tuple((node, index) for node, index in steps),
+            step=len(saved),
+            path=tuple((node, index) for node, index, _ in saved),
             finished=row.finished_at is not None,
+            steps=tuple(split_steps(ticked) for _, _, ticked in saved),
         )
 
     # -- writes -----------------------------------------------------------------------
@@ -284,8 +290,11 @@ class Store:
         points: int,
         category: str,
         next_node: str,
+        steps: tuple[str, ...] | None = None,
     ) -> None:
         """Save one choice and move the attempt to ``next_node``, in one transaction.
+
+        ``steps``: the steps the learner ticked with the act (None: not recorded).
 
         Repeating a saved (attempt_id, step) with the same content is a no-op (a retry
         after an uncertain failure); different content raises StorageError instead of
@@ -302,6 +311,7 @@ class Store:
             "node_id": node_id,
             "choice_index": int(choice_index),
             "choice_label": choice_label,
+            "steps": join_steps(steps),
             "verdict": verdict,
             "points": int(points),
             "category": category,
@@ -450,12 +460,24 @@ class Store:
         return frame
 
 
+def join_steps(steps: Sequence[str] | None) -> str | None:
+    """Steps as stored: space-separated ("" for none ticked; None when not recorded)."""
+    return None if steps is None else " ".join(steps)
+
+
+def split_steps(stored: str | None) -> tuple[str, ...] | None:
+    return None if stored is None else tuple(stored.split())
+
+
 def _frame(rows: Sequence[Sequence[Any]], dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with exactly these columns and dtypes, even when there are no rows."""
     frame = pd.DataFrame([tuple(row) for row in rows], columns=list(dtypes))
     for name, dtype in dtypes.items():
         if dtype == _TIME:
             frame[name] = pd.to_datetime(frame[name], utc=True).astype(dtype)
+        elif dtype == "object":  # text that may be missing: None, not NaN
+            column = frame[name].astype(object)
+            frame[name] = column.where(column.notna(), None)
         else:
             frame[name] = frame[name].astype(dtype)
     return frame

@@ -52,6 +52,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Engine]:
         eng = make_engine(request.getfixturevalue("pg_url"))
         yield eng
         metadata.drop_all(eng)
+        with eng.begin() as conn:  # the migrations' own bookkeeping table
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         eng.dispose()
 
 

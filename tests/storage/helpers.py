@@ -33,6 +33,7 @@ def choose(
     scenario_id: str = "tarasoff-1",
     jurisdiction: str = "US-CA",
     category: str = "imminent_danger",
+    steps: tuple[str, ...] | None = ("assess_risk", "document"),
 ) -> None:
     """record_choice with test defaults; the values match :func:`begin`'s attempt."""
     store.record_choice(
@@ -48,6 +49,7 @@ def choose(
         points=points,
         category=category,
         next_node=next_node,
+        steps=steps,
     )
 
 

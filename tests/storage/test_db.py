@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,61 @@ def test_make_engine_on_an_unusable_folder_is_a_storage_error(tmp_path: Path) ->
     (tmp_path / "a-file").write_text("not a folder")
     with pytest.raises(StorageError):
         make_engine(f"sqlite:///{tmp_path}/a-file/lab.db")
+
+
+def _open(url: str) -> str:
+    """In a fresh process: open the store at ``url``; 'ok' or the error's text."""
+    try:
+        make_engine(url).dispose()
+    except Exception as exc:  # the test reports what failed, in the parent
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+def test_eight_processes_opening_a_fresh_sqlite_file_at_once_all_succeed(tmp_path: Path) -> None:
+    """Several servers (or workers) starting together migrate once: the others wait for
+    the migration lock and find nothing left to do (no "table already exists")."""
+    url = f"sqlite:///{tmp_path}/fresh.db"
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(8) as pool:
+        results = pool.map(_open, [url] * 8)
+    assert results == ["ok"] * 8
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    engine.dispose()
+
+
+def test_a_database_made_before_migrations_is_adopted_and_keeps_its_rows(tmp_path: Path) -> None:
+    """A store created by the app's earlier create_all (no alembic_version, no steps
+    column) is migrated in place: the learner's saved work is still there."""
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(OLD_SCHEMA)
+    old.close()
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT choice_label, steps FROM choices")).one()
+    assert tuple(row) == ("Warn the victim and call the police; document", None)
+    engine.dispose()
+
+
+OLD_SCHEMA = """
+CREATE TABLE learners (learner_key VARCHAR(64) PRIMARY KEY, created_at DATETIME NOT NULL);
+CREATE TABLE attempts (attempt_id VARCHAR(32) PRIMARY KEY, learner_key VARCHAR(64) NOT NULL
+  REFERENCES learners, scenario_id VARCHAR NOT NULL, jurisdiction VARCHAR NOT NULL,
+  category VARCHAR NOT NULL, start_node VARCHAR NOT NULL, current_node VARCHAR NOT NULL,
+  step INTEGER NOT NULL, started_at DATETIME NOT NULL, finished_at DATETIME);
+CREATE TABLE choices (attempt_id VARCHAR(32) NOT NULL REFERENCES attempts, step INTEGER NOT NULL,
+  learner_key VARCHAR(64) NOT NULL REFERENCES learners, scenario_id VARCHAR NOT NULL,
+  jurisdiction VARCHAR NOT NULL, node_id VARCHAR NOT NULL, choice_index INTEGER NOT NULL,
+  choice_label TEXT NOT NULL, verdict VARCHAR NOT NULL, points INTEGER NOT NULL,
+  category VARCHAR NOT NULL, next_node VARCHAR NOT NULL, made_at DATETIME NOT NULL,
+  PRIMARY KEY (attempt_id, step));
+INSERT INTO learners VALUES ('k', '2026-11-01 10:00:00');
+INSERT INTO attempts VALUES ('a', 'k', 's', 'US-CA', 'imminent_danger', 'n0', 'n1', 1,
+  '2026-11-01 10:00:00', NULL);
+INSERT INTO choices VALUES ('a', 0, 'k', 's', 'US-CA', 'n0', 0,
+  'Warn the victim and call the police; document', 'best', 100, 'imminent_danger', 'n1',
+  '2026-11-01 10:01:00');
+"""

@@ -37,13 +37,21 @@ def test_resume_returns_the_path_in_order_from_a_new_session(
     store: Store, code: str, engine: Engine
 ) -> None:
     attempt_id = begin(store, code)
-    walk = [("n0", 1, "n1"), ("n1", 0, "n2"), ("n2", 3, "n3")]
-    for step, (node, index, nxt) in enumerate(walk):
-        choose(store, attempt_id, code, step, node, nxt, choice_index=index)
+    walk = [("n0", 1, "n1", ()), ("n1", 0, "n2", ("consult",)), ("n2", 3, "n3", None)]
+    for step, (node, index, nxt, ticked) in enumerate(walk):
+        choose(store, attempt_id, code, step, node, nxt, choice_index=index, steps=ticked)
     resumed = Store(engine).open_attempt(code.lower().replace("-", ""))
     assert resumed == OpenAttempt(
-        attempt_id, "tarasoff-1", "US-CA", "n3", 3, (("n0", 1), ("n1", 0), ("n2", 3))
+        attempt_id,
+        "tarasoff-1",
+        "US-CA",
+        "n3",
+        3,
+        (("n0", 1), ("n1", 0), ("n2", 3)),
+        steps=((), ("consult",), None),  # None: a choice saved before steps were recorded
     )
+    frame = store.choices_frame(code)
+    assert list(frame["steps"]) == ["", "consult", None]
 
 
 def test_open_attempt_is_the_latest_unfinished_one(store: Store, code: str) -> None:

@@ -71,17 +71,28 @@ def other_paths(
     return rows[:MAX_SHOWN_PATHS], len(rows)
 
 
+Steps = tuple[tuple[str, ...] | None, ...]
+
+
 @st.cache_data(show_spinner=False, max_entries=2000)
 def rescored(
-    folder: str, scenario_id: str, path: Path, jurisdiction: str | None
+    folder: str, scenario_id: str, path: Path, steps: Steps, jurisdiction: str | None
 ) -> list[dict[str, Any]]:
-    """The learner's own choices scored under another jurisdiction's law."""
+    """The learner's own decisions (acts and ticked steps) scored under another law.
+
+    ``steps`` runs beside ``path``; a decision saved before steps were recorded (None) is
+    scored as its act alone.
+    """
     scenario = _scenario(folder, scenario_id)
     out = []
-    for node_id, index in path:
-        result = scenario.score_choice(node_id, index, jurisdiction)
+    for (node_id, index), ticked in zip(path, _pad(steps, len(path)), strict=True):
+        result = scenario.score_choice(node_id, index, jurisdiction, ticked)
         out.append({"verdict": result.verdict, "points": result.points})
     return out
+
+
+def _pad(steps: Steps, length: int) -> Steps:
+    return tuple(steps[:length]) + (None,) * (length - len(steps))
 
 
 @st.cache_data(show_spinner=False)

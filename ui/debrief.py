@@ -8,19 +8,19 @@ import pandas as pd
 import streamlit as st
 
 from engine.scenarios import Scenario
-from storage.store import OpenAttempt, StorageError, Store
+from storage.store import OpenAttempt, StorageError, Store, split_steps
 from ui import computed, playthrough
 from ui.charts import category_label
-from ui.feedback import verdict_title
+from ui.feedback import ticked_line, verdict_title
 from ui.resources import jurisdiction_codes, jurisdiction_label, scenarios_folder
 from ui.text import as_text
 
 INLINE_PATHS = 3
 MAP_LEGEND = (
-    "Your path is drawn in bold. Each arrow is a choice, labelled with the engine's "
-    "verdict and points; colours repeat the verdict (green best, teal acceptable, orange "
-    "a missing step, red a breach or a failure to protect). On a small screen, open the "
-    "map full screen to read it."
+    "Your path is drawn in bold. Each arrow is an option, labelled with the verdict and "
+    "points its act earns with the steps the law asks for; colours repeat the verdict "
+    "(green best, teal acceptable, orange a missing step, red a breach or a failure to "
+    "protect). On a small screen, open the map full screen to read it."
 )
 
 
@@ -67,8 +67,9 @@ def show_your_choices(rows: pd.DataFrame) -> None:
     total = int(rows["points"].sum())
     st.markdown(
         "\n".join(
-            f"{n}. {as_text(row.choice_label)} — **{verdict_title(row.verdict)}**, "
-            f"{row.points} points"
+            f"{n}. {as_text(row.choice_label)}"
+            + (f" (steps: {ticked_line(split_steps(row.steps))})" if row.steps is not None else "")
+            + f" — **{verdict_title(row.verdict)}**, {row.points} points"
             for n, row in enumerate(rows.itertuples(), start=1)
         )
     )
@@ -98,7 +99,7 @@ def show_paths_not_taken(
         return
     st.caption(
         f"{count} other way{'s' if count > 1 else ''} through this vignette, best first, "
-        "with what each choice would have scored."
+        "with what each option's act would have scored with the steps the law asks for."
     )
     shown, rest = rows[:INLINE_PATHS], rows[INLINE_PATHS:]
     st.markdown("\n".join(describe_path(n, row) for n, row in enumerate(shown, start=1)))
@@ -130,15 +131,20 @@ def show_replay(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
     st.subheader("Replay under another jurisdiction")
     folder = scenarios_folder()
     path = attempt.path
+    steps = attempt.steps
     here = computed.rescored(
-        folder, scenario.id, path, playthrough.scoring_jurisdiction(scenario, attempt.jurisdiction)
+        folder,
+        scenario.id,
+        path,
+        steps,
+        playthrough.scoring_jurisdiction(scenario, attempt.jurisdiction),
     )
     codes = [code for code in jurisdiction_codes() if code != attempt.jurisdiction]
     differs = [
         code
         for code in codes
         if computed.rescored(
-            folder, scenario.id, path, playthrough.scoring_jurisdiction(scenario, code)
+            folder, scenario.id, path, steps, playthrough.scoring_jurisdiction(scenario, code)
         )
         != here
     ]
@@ -155,7 +161,7 @@ def show_replay(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
         key=f"replay_{attempt.attempt_id}",
     )
     there = computed.rescored(
-        folder, scenario.id, path, playthrough.scoring_jurisdiction(scenario, other)
+        folder, scenario.id, path, steps, playthrough.scoring_jurisdiction(scenario, other)
     )
     st.table(
         pd.DataFrame(

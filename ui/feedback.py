@@ -1,18 +1,21 @@
-"""Feedback on one choice: the verdict in words and colour, the points, the engine's
-explanation, the rules with their citations, the author's note, and what the law
-required. Everything shown comes from the engine's ruling or the scenario file.
+"""Feedback on one decision, in both its parts: the act chosen and the steps ticked.
+
+The verdict in words and colour with the points, the faults as plain sentences, a review
+of the steps (which the law required or recommended, which were fine either way, which
+were not called for), the author's note, and what the law required with its citations.
+Everything shown comes from the engine's score and ruling or the scenario file.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from engine.actions import Score
+from engine.actions import Score, StepReview
 from engine.ruling import Ruling
 from engine.scenarios import Choice
 from engine.scoring import VERDICT_WORDS
 from ui.text import as_text
-from ui.words import OBLIGATION_LABELS, SCOPE_LABELS, humanize, join_words
+from ui.words import OBLIGATION_LABELS, SCOPE_LABELS, STEP_LABELS, humanize, join_words
 
 # verdict -> (title, Streamlit alert, icon). Colour is never the only signal: every
 # alert leads with the verdict's name, and the icon differs too.
@@ -24,6 +27,18 @@ VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
     "over_disclosure": ("Over-disclosure: a breach", "error", ":material/report:"),
 }
 
+# A step's status in the review: what the law says of it, and whether it was ticked.
+_REVIEW_WORDS: dict[tuple[str, bool], str] = {
+    ("required", True): "required, and you took it",
+    ("required", False): "required, and missing",
+    ("recommended", True): "recommended, and you took it",
+    ("recommended", False): "recommended, and left out",
+    ("protective", True): "part of protecting here",
+    ("optional", True): "fine here either way",
+    ("not_called_for", True): "not called for here",
+}
+_REVIEW_MARK = {True: "✓", False: "✗"}
+
 
 def verdict_title(verdict: str) -> str:
     return VERDICT_STYLE.get(verdict, (verdict.replace("_", " ").capitalize(), "", ""))[0]
@@ -33,19 +48,47 @@ def show_verdict(result: Score) -> None:
     """The verdict as a coloured alert whose text names the verdict, points and faults."""
     _, kind, icon = VERDICT_STYLE[result.verdict]
     text = f"**{VERDICT_WORDS[result.verdict]}** ({result.points} points)"
-    if result.errors:
-        text += "\n" + "\n".join(f"- {as_text(humanize(error))}" for error in result.errors)
+    faults = result.messages or [humanize(error) for error in result.errors]
+    if faults:
+        text += "\n" + "\n".join(f"- {as_text(fault)}" for fault in faults)
     getattr(st, kind)(text, icon=icon)
 
 
-def show_feedback(choice: Choice, result: Score, heading: bool = True) -> None:
-    intro = "#### Feedback on your choice\n\n" if heading else ""
-    st.markdown(f"{intro}**You chose:** {as_text(choice.label)}")
+def ticked_line(steps: tuple[str, ...] | None) -> str:
+    """The steps the learner ticked, in words ("none" when they ticked nothing)."""
+    if steps is None:
+        return ""
+    words = [STEP_LABELS[s][0].lower() + STEP_LABELS[s][1:] for s in steps if s in STEP_LABELS]
+    return "; ".join(words) if words else "none"
+
+
+def show_feedback(
+    choice: Choice, result: Score, steps: tuple[str, ...] | None, heading: bool = True
+) -> None:
+    intro = "#### Feedback on your decision\n\n" if heading else ""
+    lines = [f"{intro}**You chose:** {as_text(choice.label)}"]
+    if steps is not None:
+        lines.append(f"**Steps you ticked:** {ticked_line(steps)}")
+    st.markdown("  \n".join(lines))
     show_verdict(result)
+    if result.step_review:
+        st.markdown(step_review(result.step_review))
     if choice.feedback:
         st.markdown(f"**From the vignette's author:** {as_text(choice.feedback)}")
     if result.ruling is not None:
         show_law(result.ruling)
+
+
+def step_review(review: list[StepReview]) -> str:
+    """Each step the law asked for, or the learner ticked, with what the law says of it."""
+    lines = ["**The steps**"]
+    for item in review:
+        words = _REVIEW_WORDS.get((item.status, item.ticked))
+        if words is None:
+            continue
+        label = STEP_LABELS.get(item.step, item.step.replace("_", " "))
+        lines.append(f"- {_REVIEW_MARK[item.ticked]} {label}: {words}")
+    return "\n".join(lines)
 
 
 def show_law(ruling: Ruling) -> None:
@@ -89,5 +132,10 @@ def requirement(ruling: Ruling) -> str:
     if ruling.scope != "none":
         parts.append(f"Disclose {SCOPE_LABELS.get(ruling.scope, ruling.scope)}.")
     if ruling.steps:
-        parts.append(f"Steps: {join_words(ruling.steps)}.")
+        required = [s for s in ruling.steps if s in ruling.required_steps]
+        recommended = [s for s in ruling.steps if s not in ruling.required_steps]
+        if required:
+            parts.append(f"Required steps: {join_words(required)}.")
+        if recommended:
+            parts.append(f"Recommended: {join_words(recommended)}.")
     return " ".join(parts)

@@ -13,7 +13,7 @@ from ui.feedback import show_feedback
 from ui.learner import current_learner, preferred_jurisdiction
 from ui.resources import StoreUnavailable, bank, jurisdiction_codes, jurisdiction_label, store
 from ui.text import as_text
-from ui.words import DIFFICULTY_LABELS
+from ui.words import DIFFICULTY_LABELS, STEP_LABELS
 
 
 def show_play_page() -> None:
@@ -109,7 +109,7 @@ def show_no_vignette(db: Store, learner: str, scenarios: Bank, unknown: str | No
         title = scenarios.scenarios[resume.scenario_id].title
         st.markdown("You have a vignette in progress.")
         st.button(
-            f"Continue “{title}”",
+            f"Continue “{as_text(title)}”",
             key="continue_open",
             type="primary",
             icon=":material/resume:",
@@ -156,10 +156,11 @@ def show_vignette(db: Store, learner: str, scenario: Scenario, attempt: OpenAtte
 def show_previous(scenario: Scenario, attempt: OpenAttempt) -> None:
     """A reminder of the last choice (and its feedback after a reload)."""
     node_id, index = attempt.path[-1]
+    steps = attempt.steps[-1] if attempt.steps else None
     if node_id in scenario.nodes and index < len(scenario.nodes[node_id].choices):
         with st.expander("Your previous decision and its feedback"):
-            result = playthrough.score(scenario, attempt.jurisdiction, node_id, index)
-            show_feedback(scenario.nodes[node_id].choices[index], result, heading=False)
+            result = playthrough.score(scenario, attempt.jurisdiction, node_id, index, steps)
+            show_feedback(scenario.nodes[node_id].choices[index], result, steps, heading=False)
 
 
 @st.fragment
@@ -219,22 +220,35 @@ def decision(db: Store, learner: str, scenario: Scenario, attempt_id: str) -> No
 
 
 def show_made(scenario: Scenario, attempt: OpenAttempt, made: playthrough.Made) -> None:
-    result = playthrough.score(scenario, attempt.jurisdiction, made.node_id, made.choice_index)
-    show_feedback(scenario.nodes[made.node_id].choices[made.choice_index], result)
+    result = playthrough.score(
+        scenario, attempt.jurisdiction, made.node_id, made.choice_index, made.steps
+    )
+    show_feedback(scenario.nodes[made.node_id].choices[made.choice_index], result, made.steps)
 
 
 def show_choices(db: Store, learner: str, scenario: Scenario, attempt: OpenAttempt) -> None:
-    node = scenario.nodes[attempt.current_node]
+    """One form, one submit: the act (a radio), then the steps that go with it (boxes).
+
+    The checklist is the situation's, in a fixed order, none ticked, the same at every
+    decision of that kind, so it hints at nothing; the options come in an order of this
+    attempt's own (``playthrough.option_order``).
+    """
+    node_id = attempt.current_node
+    node = scenario.nodes[node_id]
     with st.form(f"decision_{attempt.attempt_id}_{attempt.step}"):
         st.radio(
             "What do you do?",
-            options=list(range(len(node.choices))),
+            options=playthrough.option_order(scenario, attempt.attempt_id, node_id),
             format_func=lambda index: as_text(node.choices[index].label),
             index=None,
             key=playthrough.CHOICE_KEY,
         )
+        st.markdown("**Which steps go with it?**")
+        st.caption("Tick each step you would take with that act, and only those.")
+        for step in scenario.checklist(node_id):
+            st.checkbox(STEP_LABELS[step], key=playthrough.step_key(step))
         st.form_submit_button(
-            "Submit my choice",
+            "Submit my decision",
             key=playthrough.SUBMIT_KEY,
             type="primary",
             on_click=playthrough.submit,

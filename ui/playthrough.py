@@ -13,13 +13,15 @@ state holds only what is derivable from it or safe to forget on reload:
 * ``pending``: a choice made but not yet saved (the database failed), kept so Retry
   writes exactly that choice and nothing the learner did is lost.
 
-Scoring is the engine's (``Scenario.score_choice``); this module only carries its
-answer to the store.
+A choice is an act (one option) and the steps ticked with it (the decision's checklist);
+both are saved. Scoring is the engine's (``Scenario.score_choice``); this module only
+carries its answer to the store.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +34,7 @@ from storage.store import OpenAttempt, StorageError, Store
 ATTEMPT_PARAM = "attempt"
 SCENARIO_PARAM = "scenario"
 CHOICE_KEY = "choice"
+STEP_KEY_PREFIX = "step_"
 SUBMIT_KEY = "submit"
 PLAY_PAGE = "ui/pages/play.py"
 MAX_ID_LENGTH = 64  # attempt ids are 32 hex characters; anything longer is not one
@@ -49,6 +52,7 @@ class Made:
     choice_index: int
     next_node: str
     record: dict[str, Any] = field(repr=False)
+    steps: tuple[str, ...] = ()
     error: str | None = None  # why the last save failed (safe to show)
     retryable: bool = True  # False: the store refused it (another tab, a finished attempt)
 
@@ -58,8 +62,41 @@ def scoring_jurisdiction(scenario: Scenario, jurisdiction: str) -> str | None:
     return None if jurisdiction == scenario.jurisdiction else jurisdiction
 
 
-def score(scenario: Scenario, jurisdiction: str, node_id: str, index: int) -> Score:
-    return scenario.score_choice(node_id, index, scoring_jurisdiction(scenario, jurisdiction))
+def score(
+    scenario: Scenario,
+    jurisdiction: str,
+    node_id: str,
+    index: int,
+    steps: tuple[str, ...] | None = None,
+) -> Score:
+    """The engine's score for an option with the ticked ``steps`` (None: a choice saved
+    before steps were recorded, scored as its act alone)."""
+    return scenario.score_choice(
+        node_id, index, scoring_jurisdiction(scenario, jurisdiction), steps
+    )
+
+
+def step_key(step: str) -> str:
+    return STEP_KEY_PREFIX + step
+
+
+def option_order(scenario: Scenario, attempt_id: str, node_id: str) -> list[int]:
+    """The options in an order of their own for this attempt and decision.
+
+    The file's order would let a learner learn where the best option usually sits; a
+    shuffle seeded by the attempt and the node changes it between attempts but keeps it
+    steady across reloads of the same attempt.
+    """
+    order = list(range(len(scenario.nodes[node_id].choices)))
+    random.Random(f"{attempt_id}:{node_id}").shuffle(order)  # noqa: S311 - not security
+    return order
+
+
+def clear_form() -> None:
+    """Forget the last decision's widgets so the next one starts with nothing ticked."""
+    for key in [k for k in st.session_state if str(k).startswith(STEP_KEY_PREFIX)]:
+        del st.session_state[key]
+    st.session_state.pop(CHOICE_KEY, None)
 
 
 # --- where the learner is -------------------------------------------------------------
@@ -114,6 +151,7 @@ def reload_saved() -> None:
     """Drop this session's copy of the attempt so the next run reads what was saved."""
     for key in ("attempt", "shown", "pending", "unsaved"):
         st.session_state.pop(key, None)
+    clear_form()
 
 
 def leave_attempt() -> None:
@@ -187,13 +225,15 @@ def submit(learner: str, scenario: Scenario, attempt: OpenAttempt) -> None:
     if not 0 <= index < len(node.choices):
         return
     choice = node.choices[index]
-    result = score(scenario, attempt.jurisdiction, node_id, index)
+    steps = tuple(s for s in scenario.checklist(node_id) if st.session_state.get(step_key(s)))
+    result = score(scenario, attempt.jurisdiction, node_id, index, steps)
     made = Made(
         attempt_id=attempt.attempt_id,
         step=attempt.step,
         node_id=node_id,
         choice_index=index,
         next_node=choice.next,
+        steps=steps,
         record={
             "attempt_id": attempt.attempt_id,
             "learner": learner,
@@ -203,6 +243,7 @@ def submit(learner: str, scenario: Scenario, attempt: OpenAttempt) -> None:
             "node_id": node_id,
             "choice_index": index,
             "choice_label": choice.label,
+            "steps": steps,
             "verdict": result.verdict,
             "points": result.points,
             # the ruling's category: a vignette may touch more than one
@@ -238,7 +279,6 @@ def save(store: Store, learner: str, scenario: Scenario, made: Made) -> Made | N
         st.session_state["pending"] = failed
         return failed
     st.session_state.pop("pending", None)
-    st.session_state.pop(CHOICE_KEY, None)
     st.session_state["shown"] = made
     attempt = st.session_state.get("attempt")
     if attempt is not None and (attempt.attempt_id, attempt.step) == (made.attempt_id, made.step):
@@ -247,6 +287,7 @@ def save(store: Store, learner: str, scenario: Scenario, made: Made) -> Made | N
             current_node=made.next_node,
             step=made.step + 1,
             path=(*attempt.path, (made.node_id, made.choice_index)),
+            steps=(*attempt.steps, made.steps),
         )
     else:
         st.session_state.pop("attempt", None)
@@ -269,7 +310,7 @@ def finish(store: Store, learner: str, attempt_id: str) -> None:
 
 def continue_story() -> None:
     st.session_state.pop("shown", None)
-    st.session_state.pop(CHOICE_KEY, None)
+    clear_form()
 
 
 def shown_for(attempt: OpenAttempt) -> Made | None:

@@ -1,13 +1,27 @@
 """Plain words for the engine's vocabulary: what a learner reads instead of tokens.
 
 Presentation only. Which act, recipient or step the law requires is the engine's
-answer (``engine.rule``); this module only says it in English.
+answer (``engine.rule``); this module only says it in English, with the engine's own
+words for recipients, steps and scopes (``engine.words``) so the two never drift.
 Category labels live with the charts (``ui.charts.CATEGORY_LABELS``), one set app-wide.
 """
 
 from __future__ import annotations
 
 import re
+
+from engine.words import RECIPIENT_LABELS, SCOPE_LABELS, STEP_LABELS
+
+__all__ = [
+    "DIFFICULTY_LABELS",
+    "OBLIGATION_LABELS",
+    "RECIPIENT_LABELS",
+    "SCOPE_LABELS",
+    "STEP_LABELS",
+    "humanize",
+    "item_label",
+    "join_words",
+]
 
 OBLIGATION_LABELS: dict[str, str] = {
     "must_disclose": "Must disclose: the law requires a report or disclosure",
@@ -17,45 +31,9 @@ OBLIGATION_LABELS: dict[str, str] = {
     "respond_without_disclosing": "Respond without disclosing: answer the request, disclose nothing yet",
 }
 
-RECIPIENT_LABELS: dict[str, str] = {
-    "intended_victim": "the intended victim",
-    "law_enforcement": "law enforcement",
-    "emergency_services": "emergency services (911, crisis team)",
-    "family": "family able to help",
-    "child_protective_services": "child protective services",
-    "adult_protective_services": "adult protective services",
-    "mental_health_authority": "the public mental-health authority",
-    "court": "the court",
-    "requester": "the requester",
-    "treating_provider": "the treating provider",
-}
-
-STEP_LABELS: dict[str, str] = {
-    "assess_risk": "assess the risk",
-    "safety_plan": "make a safety plan",
-    "consider_hospitalization": "consider hospitalization",
-    "intensify_treatment": "intensify treatment",
-    "consult": "consult a colleague or supervisor",
-    "document": "document it",
-    "notify_client": "tell the client",
-    "seek_authorization": "seek the client's written authorization",
-    "assert_privilege": "assert privilege",
-    "consult_attorney": "consult an attorney",
-    "verify_authority": "verify the requester's authority",
-    "explain_limits": "explain the limits of confidentiality",
-}
-
-SCOPE_LABELS: dict[str, str] = {
-    "minimum_necessary": "only the minimum necessary",
-    "as_authorized": "only what the client authorized",
-    "as_ordered": "only what the order covers",
-    "none": "nothing",
-    "full_record": "the whole record",
-}
-
 DIFFICULTY_LABELS: dict[int, str] = {1: "Introductory", 2: "Intermediate", 3: "Advanced"}
 
-_TOKENS = {**RECIPIENT_LABELS, **STEP_LABELS}
+_TOKENS = {**RECIPIENT_LABELS, **{k: v[0].lower() + v[1:] for k, v in STEP_LABELS.items()}}
 _TOKEN_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, _TOKENS), key=len, reverse=True)) + r")\b"
 )

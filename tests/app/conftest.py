@@ -7,11 +7,15 @@ The store and the bank are cached per URL/folder, so tests never share data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from storage import Store, make_engine, new_learner_code
@@ -91,12 +95,21 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def choose(at: AppTest, index: int) -> AppTest:
-    """Pick an option at the current decision and submit it."""
+def choose(at: AppTest, index: int, steps: tuple[str, ...] = ()) -> AppTest:
+    """Pick an option (its index in the file) at the current decision, tick ``steps`` in
+    the checklist, and submit."""
     at.radio(key="choice").set_value(index)
+    for step in steps:
+        at.checkbox(key=f"step_{step}").check()
     at.button(key="submit").click().run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def option_labels(at: AppTest) -> list[str]:
+    """The decision's options as shown, in the order shown."""
+    radio = at.radio(key="choice")
+    return [radio.format_func(option) for option in radio.options]
 
 
 def press(at: AppTest, key: str) -> AppTest:
@@ -119,3 +132,27 @@ def begin(
 def attempt_rows(store: Store, learner: str, attempt_id: str) -> pd.DataFrame:
     frame = store.choices_frame(learner)
     return frame[frame["attempt_id"] == attempt_id].sort_values("step").reset_index(drop=True)
+
+
+@contextmanager
+def failing_writes(db_url: str, statement: str, times: int) -> Iterator[list[str]]:
+    """Make the app's real database driver fail the first ``times`` statements that start
+    with ``statement``, on the database at ``db_url`` only (the app's own engine, which
+    the test cannot reach directly, included). Yields the statements seen."""
+    target = str(Path(make_url(db_url).database or "").resolve())
+    seen: list[str] = []
+
+    def hook(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
+        if str(Path(conn.engine.url.database or "").resolve()) != target:
+            return
+        if not sql.lstrip().upper().startswith(statement.upper()):
+            return
+        seen.append(sql)
+        if len(seen) <= times:
+            raise conn.engine.dialect.loaded_dbapi.OperationalError("injected failure")
+
+    event.listen(Engine, "before_cursor_execute", hook)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", hook)

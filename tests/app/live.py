@@ -69,7 +69,10 @@ def streamlit_server(
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError("streamlit did not become healthy within 60 s")
-            time.sleep(0.2)
+            try:  # poll again in 0.2 s, or at once if the server exits
+                process.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                pass
         yield base
     finally:
         process.terminate()

@@ -18,12 +18,17 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from engine.scenarios import Scenario, load_bank
 from engine.scenarios.paths import best_path
+from engine.words import STEP_LABELS
 from tests.app.live import LOCAL_PREFIXES, ROOT, launch_chromium, streamlit_server
 
 pytestmark = pytest.mark.browser
 
 INTERACTIVE = {"button", "radio", "combobox", "textbox", "checkbox", "link", "searchbox"}
-WAIT_MS = 20_000
+# Generous, because CI's two cores may be busy: every wait below is for a condition, so a
+# fast machine never waits this long, and a real failure still fails (after the wait).
+WAIT_MS = 30_000
+# expect() keeps its own 5 s default, which page.set_default_timeout does not reach.
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +77,9 @@ def short_vignette() -> tuple[Scenario, list]:
 
 
 def settle(page: Page) -> None:
-    """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(150)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=WAIT_MS)
+    """Wait until Streamlit shows no run in progress (callers first wait for the element
+    the run they started must draw, so the run has begun)."""
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
@@ -85,8 +90,9 @@ def shoot(page: Page, folder: Path, name: str) -> None:
         "Math.max(window.innerHeight, ...[...document.querySelectorAll("
         "'[data-testid=stMain], [data-testid=stMainBlockContainer]')].map(e => e.scrollHeight))"
     )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 6000)})
-    page.wait_for_timeout(200)
+    tall = min(int(height) + 40, 6000)
+    page.set_viewport_size({"width": size["width"], "height": tall})
+    page.wait_for_function(f"window.innerHeight === {tall}")
     page.screenshot(path=str(folder / f"{name}.png"))
     page.set_viewport_size(size)
 
@@ -122,6 +128,33 @@ def first_line(text: str) -> str:
     return re.sub(r"[*_>#`]", "", line).strip()[:50]
 
 
+def decide_by_keyboard(page: Page, label: str, wanted: set[str]) -> None:
+    """Keyboard only: Space on the first option, arrows to ours, then Tab through the
+    checklist ticking the wanted steps with Space, Tab to Submit, Enter."""
+    radios = page.get_by_role("radio")
+    expect(radios.first).to_be_visible()
+    names = [radios.nth(i).get_attribute("aria-label") or "" for i in range(radios.count())]
+    shown = [page.get_by_role("radio").nth(i) for i in range(len(names))]
+    labels = [item.evaluate("e => e.closest('label').innerText").strip() for item in shown]
+    shown[0].focus()
+    page.keyboard.press("Space")
+    for _ in range(labels.index(label)):
+        page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name=label, exact=True)).to_be_checked()
+    boxes = page.get_by_test_id("stForm").get_by_role("checkbox")
+    for i in range(boxes.count()):
+        page.keyboard.press("Tab")
+        box = boxes.nth(i)
+        expect(box).to_be_focused()
+        name = box.evaluate("e => e.closest('label').innerText").strip()
+        if any(STEP_LABELS[s] == name for s in wanted):
+            page.keyboard.press("Space")
+            expect(box).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Submit my decision")).to_be_focused()
+    page.keyboard.press("Enter")
+
+
 def test_play_reload_debrief_and_progress(
     live: tuple[str, Path], browser: Browser, tmp_path: Path
 ) -> None:
@@ -152,20 +185,15 @@ def test_play_reload_debrief_and_progress(
         node = scenario.nodes[node_id]
         expect(page.get_by_text(first_line(node.text)).first).to_be_visible()
         label = node.choices[index].label
+        wanted = set(scenario.ideal_steps(node_id))
         if step == 0:
-            # keyboard only: focus the first option, arrow to ours, Tab to Submit, Enter
-            first = page.get_by_role("radio", name=node.choices[0].label, exact=True)
-            first.focus()
-            page.keyboard.press("Space")
-            for _ in range(index):
-                page.keyboard.press("ArrowDown")
-            expect(page.get_by_role("radio", name=label, exact=True)).to_be_checked()
-            page.keyboard.press("Tab")
-            page.keyboard.press("Enter")
+            decide_by_keyboard(page, label, wanted)
         else:
             page.get_by_test_id("stForm").get_by_text(label, exact=True).click()
             expect(page.get_by_role("radio", name=label, exact=True)).to_be_checked()
-            page.get_by_role("button", name="Submit my choice").click()
+            for step_name in sorted(wanted):
+                page.get_by_role("checkbox", name=STEP_LABELS[step_name], exact=True).check()
+            page.get_by_role("button", name="Submit my decision").click()
         # .last: a collapsed "previous decision" expander above holds older feedback
         expect(page.get_by_text(f"({result.points} points)").last).to_be_visible()
         expect(page.get_by_text("What the law required here").last).to_be_visible()
@@ -263,6 +291,14 @@ def test_hostile_markup_is_text_in_the_browser(
         assert page.locator("main b", has_text="raw").count() == 0
         assert page.evaluate("window.__pwned === undefined")
         shoot(page, tmp_path, "hostile")
+        # the attempt in progress is offered by its (hostile) title on a button: the
+        # Markdown image in the title stays text and is never fetched
+        learner = re.search(r"learner=([^&]+)", address(page)).group(1)
+        page.goto(f"{url}/play?learner={learner}")
+        button = page.get_by_role("button", name=re.compile("^Continue"))
+        expect(button).to_be_visible()
+        assert "title.png" in button.inner_text()
+        assert page.locator("img[src*='127.0.0.9']").count() == 0
         page.goto(f"{url}/library")
         expect(
             page.get_by_role("heading", name="Scenario files that failed validation")

@@ -10,8 +10,17 @@ from streamlit.testing.v1 import AppTest
 
 from engine import law_reviewed, load_profiles
 from engine.scenarios import load_bank
-from storage import StorageError, Store, new_learner_code, parse_learner_code
-from tests.app.conftest import PAGES, ROOT, attempt_rows, begin, choose, press, texts
+from storage import Store, new_learner_code, parse_learner_code
+from tests.app.conftest import (
+    PAGES,
+    ROOT,
+    attempt_rows,
+    begin,
+    choose,
+    failing_writes,
+    press,
+    texts,
+)
 from ui.progress_view import csv_bytes
 from ui.text import as_text
 from ui.words import humanize
@@ -98,13 +107,17 @@ def test_scenario_html_is_shown_as_text_on_every_page(fixture_bank, open_app, le
     page = texts(at)
     assert "&lt;script>window.__pwned = 3&lt;/script>" in page
     assert r"co-pay is \$20 and \$30" in page
-    assert at.radio(key="choice").options[0].startswith("Explain the limits")
+    options = at.radio(key="choice").options
+    assert any(option.startswith("Explain the limits") for option in options)
+    # a Markdown image in an option is broken up: nothing for the browser to fetch
+    assert any("!\\[y]\\(http://127.0.0.9/x.png)" in option for option in options)
     choose(at, 0)
     _no_raw_html(at)
     assert "&lt;b>Good.&lt;/b>" in texts(at)
     press(at, "continue")
     _no_raw_html(at)
-    assert "Limits come first. &lt;script>" in texts(at)
+    assert "Limits come first, in plain words" in texts(at)
+    assert "&lt;script>window.__pwned = 4" in texts(at)
 
 
 def test_start_panel_shows_the_content_note_first(fixture_bank, open_app, learner) -> None:
@@ -198,33 +211,55 @@ def test_submit_without_a_choice_asks_for_one(fixture_bank, open_app, learner, s
 
 def test_feedback_names_verdict_points_rules_and_the_law(fixture_bank, open_app, learner) -> None:
     at = begin(open_app, learner, "fixture-two-step")
-    choose(at, 1)  # "Say everything is private": a missing required step
+    choose(at, 1)  # "everything stays private": the act leaves out the required limits
     page = texts(at)
     alerts = [a.value for a in (*at.success, *at.info, *at.warning, *at.error)]
     assert any("(55 points)" in a and "required step is missing" in a for a in alerts), alerts
     assert "explain the limits of confidentiality" in page  # the fault, in words
     assert "What the law required here" in page
     assert "APA Ethics Code" in page  # a rule's citation
-    assert "You chose:** Say everything is private" in page
+    assert "You chose:** Tell her that everything she says here stays private" in page
+    assert "Steps you ticked:** none" in page
+
+
+def test_steps_are_judged_apart_from_the_act(fixture_bank, open_app, learner, store) -> None:
+    """The right act with a step that is not called for is acceptable, not best; the
+    feedback says which step, and the saved row keeps the act and the ticks apart."""
+    at = begin(open_app, learner, "fixture-two-step")
+    choose(at, 0, ("document", "seek_authorization"))
+    alerts = [a.value for a in at.info]
+    assert any("(70 points)" in a and "Not called for here: ask the client" in a for a in alerts)
+    page = texts(at)
+    assert "Steps you ticked:** document what you did and why; ask the client" in page
+    assert "✓ Ask the client for a signed authorization: not called for here" in page
+    rows = attempt_rows(store, learner, at.query_params["attempt"])
+    assert list(rows["steps"]) == ["document seek_authorization"]
+    assert list(rows["verdict"]) == ["acceptable"]
+
+
+def test_the_checklist_is_the_same_at_every_decision_of_a_situation(
+    fixture_bank, open_app, learner
+) -> None:
+    """Nothing pre-ticked, a fixed order, and the boxes do not depend on the options."""
+    at = begin(open_app, learner, "fixture-two-step")
+    boxes = [box for box in at.checkbox if str(box.key).startswith("step_")]
+    assert [box.key for box in boxes] == [
+        "step_consult",
+        "step_document",
+        "step_seek_authorization",
+    ]
+    assert not any(box.value for box in boxes)
 
 
 def test_database_error_shows_a_message_and_retry_saves_the_choice(
-    fixture_bank, open_app, learner, store, monkeypatch
+    fixture_bank, open_app, learner, store, db_url
 ) -> None:
+    """The database refuses every try of the write (a real driver error on the app's
+    SQLite file): the learner sees Retry, nothing is half-written, Retry saves it."""
     at = begin(open_app, learner, "fixture-two-step")
-    real = Store.record_choice
-    calls = {"n": 0}
-
-    def flaky(self, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise StorageError(
-                "Could not save your choice; it has not been lost — press Retry.", retryable=True
-            )
-        return real(self, **kwargs)
-
-    monkeypatch.setattr(Store, "record_choice", flaky)
-    choose(at, 0)
+    with failing_writes(db_url, "INSERT INTO choices", times=4) as seen:
+        choose(at, 0, ("document",))
+    assert len(seen) == 4  # the store's own retries ran first
     assert any("press Retry" in e.value for e in at.error)
     assert "Traceback" not in texts(at)
     assert store.choices_frame(learner).empty
@@ -233,30 +268,43 @@ def test_database_error_shows_a_message_and_retry_saves_the_choice(
     attempt_id = at.query_params["attempt"]
     rows = attempt_rows(store, learner, attempt_id)
     assert list(rows["node_id"]) == ["intake"] and list(rows["verdict"]) == ["best"]
+    assert list(rows["steps"]) == ["document"]
     press(at, "continue")
-    assert at.radio(key="choice").options[0].startswith("Neither confirm nor deny")
+    assert any(o.startswith("Say nothing about her") for o in at.radio(key="choice").options)
 
 
 def test_a_save_that_can_never_succeed_offers_to_reload_not_retry(
-    fixture_bank, open_app, learner, store, monkeypatch
+    fixture_bank, open_app, learner, store
 ) -> None:
+    """Another tab saved a different choice for this step first: the store refuses this
+    one for good, so the learner is offered what was saved, not a Retry that cannot work."""
     at = begin(open_app, learner, "fixture-two-step")
-
-    def refused(self, **kwargs):
-        raise StorageError(
-            "This attempt has moved on (perhaps in another tab). Reload to continue."
-        )
-
-    real = Store.record_choice
-    monkeypatch.setattr(Store, "record_choice", refused)
-    choose(at, 0)
-    assert any("moved on" in e.value for e in at.error)
+    attempt = store.get_attempt(at.query_params["attempt"], learner)
+    assert attempt is not None
+    store.record_choice(  # the other tab
+        attempt_id=attempt.attempt_id,
+        learner=learner,
+        step=0,
+        scenario_id="fixture-two-step",
+        jurisdiction="MODEL",
+        node_id="intake",
+        choice_index=1,
+        choice_label="Tell her that everything she says here stays private",
+        verdict="process_error",
+        points=55,
+        category="informed_consent",
+        next_node="family-call",
+        steps=(),
+    )
+    choose(at, 0, ("document",))
+    assert any("another tab" in e.value for e in at.error), [e.value for e in at.error]
     assert not [b for b in at.button if b.key == "retry"]
-    monkeypatch.setattr(Store, "record_choice", real)
     press(at, "reload_saved")
     assert not at.error, [e.value for e in at.error]
-    assert at.radio(key="choice").options  # back at the saved node, ready to choose
-    assert store.choices_frame(learner).empty  # nothing was written twice or half
+    assert at.radio(key="choice").options  # at the node the other tab moved on to
+    assert any(o.startswith("Say nothing about her") for o in at.radio(key="choice").options)
+    rows = attempt_rows(store, learner, attempt.attempt_id)
+    assert list(rows["choice_index"]) == [1]  # the other tab's choice, once, untouched
 
 
 def test_unreachable_database_is_a_message_not_a_traceback(open_app, monkeypatch) -> None:
@@ -279,7 +327,7 @@ def test_humanize_turns_tokens_into_words() -> None:
     assert humanize("recipient not permitted: intended_victim") == (
         "recipient not permitted: the intended victim"
     )
-    assert re.search("document it", humanize("missing required step: document"))
+    assert re.search("document what you did", humanize("missing required step: document"))
 
 
 def test_scenario_markdown_cannot_make_the_browser_fetch_outside_addresses() -> None:

@@ -13,6 +13,8 @@ from engine.scenarios.paths import best_path
 from storage import Store
 from tests.app.conftest import ROOT, attempt_rows, begin, choose, press, texts
 from ui.feedback import VERDICT_STYLE
+from ui.resources import jurisdiction_label
+from ui.text import as_text
 
 
 @cache
@@ -46,8 +48,8 @@ def test_best_path_playthrough(open_app, learner, store: Store, scenario: Scenar
     for step, (node_id, index, expected) in enumerate(path):
         assert node_text_shown(at, scenario, node_id), node_id
         options = at.radio(key="choice").options
-        assert options[index] == scenario.nodes[node_id].choices[index].label
-        choose(at, index)
+        assert as_text(scenario.nodes[node_id].choices[index].label) in options
+        choose(at, index, scenario.ideal_steps(node_id))
         # immediate feedback: verdict in words (a green "best" alert), points, the law
         assert any(f"({expected.points} points)" in s.value for s in at.success), node_id
         assert "What the law required here" in texts(at)
@@ -87,7 +89,7 @@ def test_a_wrong_choice_branches_and_is_scored_as_such(open_app, learner, store)
     )
     start = scenario.nodes[scenario.start]
     at = begin(open_app, learner, scenario.id)
-    choose(at, index)
+    choose(at, index, scenario.ideal_steps(scenario.start))
     # red, and the words say which way it went wrong (colour is never the only signal)
     assert VERDICT_STYLE[result.verdict][1] == "error"
     words = "Over-disclosure" if result.verdict == "over_disclosure" else "Under-disclosure"
@@ -98,7 +100,9 @@ def test_a_wrong_choice_branches_and_is_scored_as_such(open_app, learner, store)
         assert "Debrief" in texts(at)
     else:
         assert node_text_shown(at, scenario, target)
-        assert at.radio(key="choice").options == [c.label for c in scenario.nodes[target].choices]
+        assert sorted(at.radio(key="choice").options) == sorted(
+            as_text(c.label) for c in scenario.nodes[target].choices
+        )
     rows = attempt_rows(store, learner, at.query_params["attempt"])
     assert list(rows["verdict"]) == [result.verdict] and list(rows["points"]) == [result.points]
 
@@ -109,13 +113,19 @@ def test_reload_and_resume_lands_on_the_same_node(open_app, learner, store) -> N
     at = begin(open_app, learner, scenario.id)
     attempt_id = at.query_params["attempt"]
     node_id, index, _ = path[0]
-    choose(at, index)
+    choose(at, index, scenario.ideal_steps(node_id))
     here = scenario.nodes[node_id].choices[index].next
+    shown = at.radio(key="choice") if at.radio else None
+    assert shown is None  # the feedback replaces the form
 
     # a reload while the feedback is on screen: the choice is saved, the story moves on
     reloaded = open_app("play", learner=learner, attempt=attempt_id)
     assert node_text_shown(reloaded, scenario, here)
-    assert reloaded.radio(key="choice").options == [c.label for c in scenario.nodes[here].choices]
+    options = reloaded.radio(key="choice").options
+    assert sorted(options) == sorted(as_text(c.label) for c in scenario.nodes[here].choices)
+    # the options keep their order across the reload (the order is the attempt's own)
+    again = open_app("play", learner=learner, attempt=attempt_id)
+    assert again.radio(key="choice").options == options
     assert any(e.label == "Your previous decision and its feedback" for e in reloaded.expander)
 
     # a return visit with only the learner code: Home offers to continue at that node
@@ -134,7 +144,7 @@ def jurisdiction_sensitive() -> tuple[Scenario, list, str]:
         for code in load_profiles():
             if code == scenario.jurisdiction:
                 continue
-            other = [scenario.score_choice(n, i, code) for n, i, _ in path]
+            other = [scenario.score_choice(n, i, code, scenario.ideal_steps(n)) for n, i, _ in path]
             if [s.points for s in other] != [s.points for _, _, s in path]:
                 return scenario, path, code
     raise AssertionError("no vignette whose scoring depends on the jurisdiction")
@@ -144,21 +154,23 @@ def test_replay_under_another_jurisdiction_rescores(open_app, learner, store) ->
     scenario, path, code = jurisdiction_sensitive()
     at = begin(open_app, learner, scenario.id)
     first = at.query_params["attempt"]
-    for _, index, _ in path:
-        choose(at, index)
+    for node_id, index, _ in path:
+        choose(at, index, scenario.ideal_steps(node_id))
         press(at, "continue")
     at.selectbox(key=f"replay_{first}").set_value(code).run()
     assert any(f"Under {code}" in str(t.value) for t in at.table)
     press(at, "replay")
     second = at.query_params["attempt"]
     assert second != first
-    assert code in at.caption[0].value
-    for _, index, _ in path:
-        choose(at, index)
+    assert jurisdiction_label(code) in at.caption[0].value
+    for node_id, index, _ in path:
+        choose(at, index, scenario.ideal_steps(node_id))
         press(at, "continue")
     before = attempt_rows(store, learner, first)
     after = attempt_rows(store, learner, second)
     assert set(after["jurisdiction"]) == {code}
     assert list(before["node_id"]) == list(after["node_id"])
-    expected = [scenario.score_choice(n, i, code).points for n, i, _ in path]
+    expected = [
+        scenario.score_choice(n, i, code, scenario.ideal_steps(n)).points for n, i, _ in path
+    ]
     assert list(after["points"]) == expected != list(before["points"])

@@ -59,13 +59,36 @@ def _attrs(**values: str | int) -> str:
     return "[" + ", ".join(f"{k}={quote(str(v))}" for k, v in values.items()) + "]"
 
 
+SITUATION_WORDS = {
+    "threat_to_others": "a threat to someone else",
+    "threat_to_self": "a risk to the client",
+    "abuse": "possible abuse",
+    "legal_process": "legal papers",
+    "disclosure_request": "a request for information",
+    "intake": "the first session",
+}
+VERDICT_NAMES = {
+    "best": "best",
+    "acceptable": "acceptable",
+    "process_error": "missing a step",
+    "under_disclosure": "under-disclosure",
+    "over_disclosure": "over-disclosure",
+}
+
+
 def to_dot(
     scenario: Scenario,
     verdicts: bool = False,
     jurisdiction: str | None = None,
     highlight: list[tuple[str, int]] | None = None,
+    plain: bool = False,
 ) -> str:
-    """The graph as DOT text; ``highlight`` lists (node id, choice index) edges to bold."""
+    """The graph as DOT text; ``highlight`` lists (node id, choice index) edges to bold.
+
+    ``plain``: for learners, nodes are "Decision 2: legal papers" and "Ending", and
+    verdicts are words ("over-disclosure, 0 points"), never the file's ids or tokens.
+    """
+    numbers = {node_id: n for n, node_id in enumerate(scenario.decision_nodes(), start=1)}
     bold = set(highlight or [])
     visited = {node_id for node_id, _ in bold}
     for node_id, index in bold:
@@ -83,12 +106,17 @@ def to_dot(
     for node_id, node in scenario.nodes.items():
         style = {"penwidth": 3} if node_id in visited else {}
         if node.ending:
+            label = "Ending" if plain else node_id
             lines.append(
-                f"  {quote(node_id)} {_attrs(shape='doubleoctagon', label=node_id, **style)};"
+                f"  {quote(node_id)} {_attrs(shape='doubleoctagon', label=label, **style)};"
             )
             continue
         situation = (node.facts or {}).get("situation")
-        label = f"{node_id}\n{situation}" if isinstance(situation, str) else node_id
+        if plain:
+            words = SITUATION_WORDS.get(str(situation), "a decision")
+            label = f"Decision {numbers.get(node_id, '')}\n{words}"
+        else:
+            label = f"{node_id}\n{situation}" if isinstance(situation, str) else node_id
         shape = "box" if node.choices else "ellipse"
         lines.append(
             f"  {quote(node_id)} {_attrs(shape=shape, style='rounded', label=label, **style)};"
@@ -100,7 +128,7 @@ def to_dot(
                 "tooltip": choice.label[:300],
             }
             if verdicts:
-                attrs.update(_verdict_attrs(scenario, node_id, index, jurisdiction))
+                attrs.update(_verdict_attrs(scenario, node_id, index, jurisdiction, plain))
             if (node_id, index) in bold:
                 attrs.update(penwidth=3, style="bold")
             if choice.next not in scenario.nodes:
@@ -115,14 +143,19 @@ def to_dot(
 
 
 def _verdict_attrs(
-    scenario: Scenario, node_id: str, index: int, jurisdiction: str | None
+    scenario: Scenario, node_id: str, index: int, jurisdiction: str | None, plain: bool = False
 ) -> dict[str, str | int]:
     try:
         result = scenario.score_choice(node_id, index, jurisdiction)
     except InvalidInput:  # a draft with invalid facts or action
         return {"color": UNSCORED_COLOR, "fontcolor": UNSCORED_COLOR}
     color = verdict_colors.get(result.verdict, UNSCORED_COLOR)
-    label = f"{shorten(scenario.nodes[node_id].choices[index].label)}\n{result.verdict} ({result.points})"
+    verdict = (
+        f"{VERDICT_NAMES.get(result.verdict, result.verdict)}, {result.points} points"
+        if plain
+        else f"{result.verdict} ({result.points})"
+    )
+    label = f"{shorten(scenario.nodes[node_id].choices[index].label)}\n{verdict}"
     return {"label": label, "color": color, "fontcolor": color}
 
 

@@ -30,11 +30,17 @@ from engine.scenarios.schema import ACT_STEPS, Scenario
 # Words that name a process step. An option names the act (whom to tell, and how much);
 # the steps are ticked in the checklist.
 PROCESS_WORDS = re.compile(
-    r"\b(document\w*|consult\w*|supervis\w*|attorneys?|lawyers?|counsel|legal advice|"
-    r"assess\w*|evaluat\w*|verif\w*|authori[sz]ation\w*|authori[sz]e\w*|privilege\w*|"
-    r"risk line|write (?:it|this|that) up|chart note|take notes?|notes? (?:it|that|the call))\b",
+    r"\b(document\w*|consult\w*|supervis\w*|legal advice|risk line|assess\w*|verif\w*|"
+    r"authori[sz]ation\w*|authori[sz]e\w*|privilege\w*|write (?:it|this|that) up|chart note|"
+    r"take notes?|notes? (?:it|that|the call)|"
+    r"(?:call|ask|phone|get|see|check with) (?:an?|your|my|our) (?:attorney|lawyer|counsel)|"
+    r"(?:own|agency's|clinic's) (?:attorney|lawyer|counsel))\b",
     re.IGNORECASE,
 )
+"""Words that name a process step. An option names the act (whom to tell, and how much);
+the steps are ticked in the checklist. An attorney as a *recipient* ("send the attorney
+the records") is an act, so only asking one for advice counts."""
+
 # Learner-facing text cites the law, never our research notes (RULES.md 11A).
 RESEARCH_NOTES = re.compile(
     r"RULES\.md|research brief|jurisdictions\.csv|\beCFR\b|our research|secondary compilation",
@@ -97,8 +103,8 @@ def check_citations(scenario: Scenario, report: Report) -> None:
                     "CL059",
                     where,
                     f"cites the {code.group(1)} code, but this vignette's clinician is a "
-                    f"{(scenario.profession or 'psychologist').replace('_', ' ')}"
-                    + (f" (cite the {own} code)" if own else " (no code on file: cite the law)"),
+                    f"{(scenario.profession or 'psychologist').replace('_', ' ')}; "
+                    + (f"cite the {own} code" if own else "no code is on file: cite the law"),
                 )
                 break
 
@@ -128,7 +134,12 @@ def check_node_cues(scenario: Scenario, report: Report) -> None:
                     "act (whom to tell, and how much) and the learner ticks steps in the "
                     "checklist: reword it",
                 )
-            carried = [s for s in choice.action.get("steps", ()) if s not in ACT_STEPS]
+            steps = choice.action.get("steps")
+            carried = (
+                [s for s in steps if isinstance(s, str) and s not in ACT_STEPS]
+                if isinstance(steps, list)
+                else []
+            )
             if carried:
                 report.add(
                     "CL056",

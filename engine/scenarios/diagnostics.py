@@ -76,8 +76,8 @@ CL065  ticking every box beats random ticking by   (an engine or checklist probl
 
 The checks live in ``check_schema`` (CL010-CL031), ``check_graph`` (CL040-CL048),
 ``check_engine`` (CL050-CL053) and ``check_cues`` (CL054-CL065; the bank-level ones run
-when a folder is validated, reported against the folder at line 0); ``loader`` reports
-CL001-CL006 and CL030.
+when a folder of at least 10 valid vignettes is validated, reported against the folder
+at line 0); ``loader`` reports CL001-CL006 and CL030.
 """
 
 from __future__ import annotations

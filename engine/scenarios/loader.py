@@ -29,6 +29,7 @@ from engine.scenarios.validate import check_file
 from engine.vocabulary import CATEGORIES
 
 MAX_BYTES = 1_000_000  # a vignette is a few kilobytes
+MIN_BANK = 10  # the cue audit's shares mean something only over a bank, not two files
 MAX_DEPTH = 32  # a vignette nests about six levels deep
 SUFFIXES = (".yaml", ".yml")
 
@@ -309,7 +310,8 @@ def load_paths(paths: Sequence[str | Path], audit: bool = False) -> Bank:
     """Check every file under ``paths``; the valid ones become the bank's scenarios.
 
     ``audit``: also run the bank-level cue audit (CL060-CL065), reported against the
-    first folder given.
+    first folder given, when there are at least ``MIN_BANK`` valid vignettes (its shares
+    and averages say nothing about two files).
     """
     files, problems = _expand(paths)
     bank = Bank(files=[str(p) for p in files] + [d.file for d in problems])
@@ -333,7 +335,7 @@ def load_paths(paths: Sequence[str | Path], audit: bool = False) -> Bank:
     for path, scenario in sorted(parsed.items(), key=lambda item: _sort_key(item[1])):
         target = bank.drafts if path in bank.broken_files else bank.scenarios
         target.setdefault(scenario.id, scenario)
-    if audit:
+    if audit and len(bank.scenarios) >= MIN_BANK:
         _audit(bank, paths)
     return bank
 

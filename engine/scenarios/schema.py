@@ -138,8 +138,13 @@ class Scenario(_Model):
         if key not in self._scores:
             choice = self.nodes[node_id].choices[choice_index]
             ticked = self.ideal_steps(node_id, jurisdiction) if steps is None else steps
-            merged = set(choice.action.get("steps", ())) | set(ticked)
-            action = {**choice.action, "steps": [s for s in STEPS if s in merged]}
+            carried = choice.action.get("steps", [])
+            if not isinstance(carried, list) or not all(isinstance(c, str) for c in carried):
+                # a malformed action: the engine's parser says why
+                action = choice.action
+            else:
+                merged = set(carried) | set(ticked)
+                action = {**choice.action, "steps": [s for s in STEPS if s in merged]}
             self._scores[key] = engine_score(action, self.node_facts(node_id), jurisdiction)
         return self._scores[key]
 

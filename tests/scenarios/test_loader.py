@@ -226,9 +226,10 @@ def test_large_valid_graph_loads(tmp_path: Path) -> None:
         nxt = f"n{i + 1}" if i < 499 else "done"
         nodes.append(
             f"  n{i}:\n    text: Step {i}.\n    facts: {{situation: intake}}\n    choices:\n"
-            f"      - label: Explain\n        action: {{act: keep_confidential, steps: [explain_limits, document]}}\n"
+            f"      - label: Explain the limits\n        action: {{act: keep_confidential, steps: [explain_limits]}}\n"
             f"        next: {nxt}\n"
-            f"      - label: Promise\n        action: {{act: keep_confidential}}\n        next: done\n"
+            f"      - label: Promise full secrecy\n        action: {{act: keep_confidential}}\n        next: done\n"
+            f"      - label: Hand over the form\n        action: {{act: keep_confidential}}\n        next: done\n"
         )
     text = (
         head

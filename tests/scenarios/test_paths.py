@@ -31,9 +31,12 @@ def test_enumerates_every_simple_path_and_bounds_the_cycle() -> None:
         [
             [("first-session", 0), ("records-request", 0)],
             [("first-session", 0), ("records-request", 1)],
+            [("first-session", 0), ("records-request", 2)],
             [("first-session", 1)],
             [("first-session", 2), ("worries", 0), ("records-request", 0)],
             [("first-session", 2), ("worries", 0), ("records-request", 1)],
+            [("first-session", 2), ("worries", 0), ("records-request", 2)],
+            [("first-session", 2), ("worries", 2)],
         ]
     )
     for path in enumerate_paths(INTAKE):
@@ -56,7 +59,11 @@ def test_points_range_and_totals() -> None:
 
 
 def test_jurisdiction_override_changes_scores() -> None:
-    assert points_range(THREAT, "US-TX") != points_range(THREAT)
+    """Texas lets no one warn the victim: the California best path is a breach there."""
+    california = [total(p) for p in enumerate_paths(THREAT)]
+    texas = [total(p) for p in enumerate_paths(THREAT, "US-TX")]
+    assert texas != california
+    assert total(enumerate_paths(THREAT, "US-TX")[0]) == 25  # warned her: over-disclosure
 
 
 def test_best_path() -> None:
@@ -70,7 +77,10 @@ def test_no_best_path(tmp_path: Path) -> None:
     def worsen(data: dict) -> None:
         for choice in data["nodes"]["records-request"]["choices"]:
             choice.pop("expect", None)
-        data["nodes"]["records-request"]["choices"][0]["action"]["steps"] = ["notify_client"]
+        data["nodes"]["records-request"]["choices"][0]["action"] = {
+            "act": "disclose",
+            "to": ["court"],
+        }
 
     (tmp_path / "intake-basics.yaml").write_text(edit_data(fixture_text(), worsen), "utf-8")
     scenario = load_bank(tmp_path).drafts["intake-basics"]
@@ -81,7 +91,7 @@ def test_path_report() -> None:
     rows = {row["id"]: row for row in path_report(BANK)}
     assert rows["intake-basics"] == {
         "id": "intake-basics",
-        "paths": 5,
+        "paths": 8,
         "truncated": False,
         "min": 55,
         "max": 255,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import engine.scenarios.check_cues as check_cues_module
 import engine.scenarios.check_engine as check_engine_module
 import engine.scenarios.check_graph as check_graph_module
 import engine.scenarios.check_schema as check_schema_module
@@ -64,7 +65,7 @@ def _trap(data: dict) -> None:
 
 def _no_endings(data: dict) -> None:
     nodes = data["nodes"]
-    for node_id in ("records-request", "promise-made", "privilege-kept", "chart-sent"):
+    for node_id in ("records-request", "promise-made", "privilege-kept", "chart-sent", "confirmed"):
         del nodes[node_id]
     for node_id in ("first-session", "worries"):
         for choice in nodes[node_id]["choices"]:
@@ -79,6 +80,9 @@ def _all_best(data: dict) -> None:
 
 
 FACTS_LP = "    facts: {situation: legal_process, instrument: subpoena}"
+PROMISE_ACTION = "action: {act: keep_confidential}\n        next: promise-made\n        expect"
+PROMISE_NEXT = "next: promise-made\n        expect: process_error"
+BEST_INTAKE = "steps: [explain_limits]}\n        next: records-request\n        expect: best"
 WORRIES_FACTS = (
     "    facts: {situation: intake}\n    choices:\n      - label: Explain the limits now"
 )
@@ -287,7 +291,7 @@ CASES = [
         "choice-not-mapping",
         lambda t: R(
             t,
-            "      - label: Go back to the consent form\n        action: {act: keep_confidential, steps: [document]}\n        next: first-session\n",
+            "      - label: Go back to the consent form\n        action: {act: keep_confidential}\n        next: first-session\n",
             "      - go back\n",
         ),
         "CL012",
@@ -374,7 +378,7 @@ CASES = [
     ),
     Case(
         "action-recipient",
-        lambda t: R(t, "to: [requester]", "to: [lawyer]"),
+        lambda t: R(t, "to: [requester], scope: full_record", "to: [lawyer], scope: full_record"),
         "CL021",
         "records-request",
         "choices[1].action.to[0]",
@@ -396,17 +400,17 @@ CASES = [
         "action-unknown-field",
         lambda t: R(
             t,
-            "{act: keep_confidential, steps: [document]}\n        next: worries",
-            "{act: keep_confidential, step: [document]}\n        next: worries",
+            "{act: keep_confidential}\n        next: worries",
+            "{act: keep_confidential, step: [explain_limits]}\n        next: worries",
         ),
         "CL021",
         "first-session",
         "choices[2].action.step",
-        "step: [document]",
+        "step: [explain_limits]",
     ),
     Case(
         "action-act",
-        lambda t: R(t, "action: {act: keep_confidential}", "action: {act: keep_quiet}"),
+        lambda t: R(t, PROMISE_ACTION, PROMISE_ACTION.replace("keep_confidential", "keep_quiet")),
         "CL021",
         "first-session",
         "choices[1].action.act",
@@ -414,16 +418,18 @@ CASES = [
     ),
     Case(
         "action-step",
-        lambda t: R(t, "notify_client, assert_privilege", "notify_clients, assert_privilege"),
+        lambda t: R(t, BEST_INTAKE, BEST_INTAKE.replace("explain_limits", "explain_limit")),
         "CL021",
-        "records-request",
+        "first-session",
         "choices[0].action.steps[0]",
-        "notify_clients",
+        "explain_limit",
     ),
     Case(
         "action-kept-with-to",
         lambda t: R(
-            t, "action: {act: keep_confidential}", "action: {act: keep_confidential, to: [family]}"
+            t,
+            PROMISE_ACTION,
+            PROMISE_ACTION.replace("keep_confidential}", "keep_confidential, to: [family]}"),
         ),
         "CL021",
         "first-session",
@@ -460,7 +466,7 @@ CASES = [
     ),
     Case(
         "dangling-next",
-        lambda t: R(t, "next: promise-made", "next: promise-mad"),
+        lambda t: R(t, PROMISE_NEXT, PROMISE_NEXT.replace("promise-made", "promise-mad")),
         "CL041",
         "first-session",
         "choices[1].next",
@@ -492,7 +498,8 @@ CASES = [
         "one-choice",
         lambda t: R(
             t,
-            "      - label: Go back to the consent form\n        action: {act: keep_confidential, steps: [document]}\n        next: first-session\n",
+            "      - label: Go back to the consent form\n        action: {act: keep_confidential}\n        next: first-session\n"
+            "      - label: Promise it will never leave this room\n        action: {act: keep_confidential}\n        next: promise-made\n",
             "",
         ),
         "CL045",
@@ -504,7 +511,7 @@ CASES = [
         "dead-end",
         lambda t: R(
             t,
-            "    ending: true\n    debrief: Never promise absolute confidentiality (APA Ethics Code 4.02).\n",
+            "    ending: true\n    debrief: Never promise absolute confidentiality (ACA Code of Ethics (2014) A.2, B.1.d).\n",
             "",
         ),
         "CL045",
@@ -516,8 +523,8 @@ CASES = [
         "ending-with-choices",
         lambda t: R(
             t,
-            "(APA Ethics Code 4.02).\n",
-            "(APA Ethics Code 4.02).\n    choices:\n      - label: Try again\n        action: {act: keep_confidential}\n        next: first-session\n",
+            "A.2, B.1.d).\n",
+            "A.2, B.1.d).\n    choices:\n      - label: Try again\n        action: {act: keep_confidential}\n        next: first-session\n",
         ),
         "CL046",
         "promise-made",
@@ -564,8 +571,8 @@ CASES = [
         "no-best",
         lambda t: R(
             t,
-            "steps: [notify_client, assert_privilege, consult_attorney, document]",
-            "steps: [notify_client]",
+            "{act: keep_confidential}\n        next: privilege-kept",
+            "{act: disclose, to: [court]}\n        next: privilege-kept",
         ),
         "CL051",
         "records-request",
@@ -579,6 +586,75 @@ CASES = [
         "first-session",
         "choices",
         "choices:",
+    ),
+    # cues (CL054-CL059; the bank-level CL060-CL065 have their own tests)
+    Case(
+        "too-few-options",
+        lambda t: R(
+            t,
+            "      - label: Confirm they are a client and send nothing more\n"
+            "        action: {act: disclose, to: [requester], scope: minimum_necessary}\n"
+            "        next: confirmed\n        expect: over_disclosure\n",
+            "",
+        ),
+        "CL054",
+        "records-request",
+        "choices",
+        "choices:",
+    ),
+    Case(
+        "label-names-a-step",
+        lambda t: R(
+            t,
+            "label: Ask what worries them before answering",
+            "label: Ask what worries them and document it",
+        ),
+        "CL055",
+        "first-session",
+        "choices[2].label",
+        "document it",
+    ),
+    Case(
+        "option-carries-a-step",
+        lambda t: R(
+            t, BEST_INTAKE, BEST_INTAKE.replace("[explain_limits]", "[explain_limits, document]")
+        ),
+        "CL056",
+        "first-session",
+        "choices[0].action.steps",
+        "steps: [explain_limits, document]",
+    ),
+    Case(
+        "labels-unlike-in-length",
+        lambda t: R(
+            t,
+            "label: Send the whole chart to the attorney",
+            "label: Send the whole chart, every note and letter, to the attorney who asked for it",
+        ),
+        "CL057",
+        "records-request",
+        "choices",
+        "choices:",
+    ),
+    Case(
+        "names-our-research-notes",
+        lambda t: R(
+            t,
+            "    debrief: A subpoena must be answered",
+            "    debrief: As RULES.md says, a subpoena must be answered",
+        ),
+        "CL058",
+        "privilege-kept",
+        "debrief",
+        "RULES.md",
+    ),
+    Case(
+        "another-professions-code",
+        lambda t: R(t, "(ACA Code of Ethics (2014) A.2, B.1.d)", "(APA Ethics Code 4.02)"),
+        "CL059",
+        "promise-made",
+        "debrief",
+        "APA Ethics Code 4.02",
     ),
 ]
 
@@ -629,11 +705,13 @@ def test_every_documented_code_is_tested_and_used() -> None:
             check_schema_module,
             check_graph_module,
             check_engine_module,
+            check_cues_module,
             loader_module,
         )
     )
     used = set(re.findall(r'"(CL\d{3})"', sources))
-    tested = {case.code for case in CASES} | {"CL006", "CL030", "CL053"}  # tests below
+    bank_level = {"CL060", "CL061", "CL062", "CL063", "CL064", "CL065"}  # test_cue_audit.py
+    tested = {case.code for case in CASES} | {"CL006", "CL030", "CL053"} | bank_level
     assert documented == used, documented ^ used
     assert documented <= tested, documented - tested
 
@@ -682,7 +760,7 @@ def test_empty_and_missing_folders(tmp_path: Path) -> None:
 
 def test_messages_suggest_the_fix(tmp_path: Path) -> None:
     text = R(fixture_text(), "jurisdiction: MODEL", "jurisdiction: CA")
-    text = R(text, "next: promise-made", "next: promise-mad")
+    text = R(text, PROMISE_NEXT, PROMISE_NEXT.replace("promise-made", "promise-mad"))
     text = R(text, "category: informed_consent", "category: informed-consent")
     (tmp_path / "intake-basics.yaml").write_text(text, encoding="utf-8")
     messages = {d.code: d.message for d in load_paths([tmp_path]).diagnostics}
@@ -703,8 +781,8 @@ def test_expect_message_shows_both_verdicts_and_the_engine_errors(tmp_path: Path
 def test_one_problem_does_not_hide_the_others(tmp_path: Path) -> None:
     """A schema error and a graph error in one file are reported in one run."""
     text = R(fixture_text(), "title: The first", "titel: The first")
-    text = R(text, "next: promise-made", "next: nowhere")
-    text = R(text, "to: [requester]", "to: [lawyer]")
+    text = R(text, PROMISE_NEXT, PROMISE_NEXT.replace("promise-made", "nowhere"))
+    text = R(text, "to: [requester], scope: full_record", "to: [lawyer], scope: full_record")
     (tmp_path / "intake-basics.yaml").write_text(text, encoding="utf-8")
     codes = {d.code for d in load_paths([tmp_path]).diagnostics}
     assert {"CL010", "CL011", "CL041", "CL021"} <= codes

@@ -76,6 +76,13 @@ ATTEMPT_DTYPES: dict[str, str] = {
     "total_points": _INT,
     "average_points": "float64",
 }
+TALLY_DTYPES: dict[str, str] = {
+    "category": _TEXT,
+    "jurisdiction": _TEXT,
+    "verdict": _TEXT,
+    "choices": _INT,
+    "points": _INT,
+}
 """Frame columns and dtypes, fixed so an empty frame looks like a full one."""
 CHOICE_COLUMNS = list(CHOICE_DTYPES)
 ATTEMPT_COLUMNS = list(ATTEMPT_DTYPES)
@@ -426,13 +433,66 @@ class Store:
 
         return _frame(self._run("choices_frame", None, LOAD_FAILED, work), CHOICE_DTYPES)
 
-    def attempts_frame(self, learner: str) -> pd.DataFrame:
-        """One row per attempt, oldest first, with its number of choices and points."""
+    def tally(self, learner: str) -> pd.DataFrame:
+        """The learner's choices counted by category, jurisdiction and verdict, with the
+        points summed: every Progress chart and figure in one small frame, whatever the
+        history's length (at most categories x jurisdictions x verdicts rows)."""
+        key = self._key(learner)
+
+        def work(conn: Connection) -> list[Any]:
+            query = (
+                select(
+                    choices.c.category,
+                    choices.c.jurisdiction,
+                    choices.c.verdict,
+                    func.count().label("choices"),
+                    func.sum(choices.c.points).label("points"),
+                )
+                .where(choices.c.learner_key == key)
+                .group_by(choices.c.category, choices.c.jurisdiction, choices.c.verdict)
+                .order_by(choices.c.category, choices.c.jurisdiction, choices.c.verdict)
+            )
+            return list(conn.execute(query).all())
+
+        return _frame(self._run("tally", None, LOAD_FAILED, work), TALLY_DTYPES)
+
+    def attempt_counts(self, learner: str) -> tuple[int, int, int]:
+        """(attempts started, attempts finished, attempts with at least one choice)."""
+        key = self._key(learner)
+
+        def work(conn: Connection) -> tuple[int, int, int]:
+            started, finished = conn.execute(
+                select(func.count(), func.count(attempts.c.finished_at)).where(
+                    attempts.c.learner_key == key
+                )
+            ).one()
+            played = conn.execute(
+                select(func.count(func.distinct(choices.c.attempt_id))).where(
+                    choices.c.learner_key == key
+                )
+            ).scalar_one()
+            return int(started), int(finished), int(played)
+
+        return self._run("attempt_counts", None, LOAD_FAILED, work)
+
+    def attempts_frame(
+        self,
+        learner: str,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+        with_choices_only: bool = False,
+    ) -> pd.DataFrame:
+        """One row per attempt with its number of choices and points, oldest first
+        (``newest_first`` reverses it); ``limit``/``offset`` page through them in the
+        database, so a long history is never loaded whole."""
         key = self._key(learner)
 
         def work(conn: Connection) -> list[Any]:
             n = func.count(choices.c.step)
             total = func.coalesce(func.sum(choices.c.points), 0)
+            order = (attempts.c.started_at, attempts.c.attempt_id)
             query = (
                 select(
                     attempts.c.attempt_id,
@@ -447,8 +507,13 @@ class Store:
                 .select_from(attempts.outerjoin(choices))
                 .where(attempts.c.learner_key == key)
                 .group_by(*attempts.c)
-                .order_by(attempts.c.started_at, attempts.c.attempt_id)
+                .order_by(*(column.desc() for column in order) if newest_first else order)
+                .offset(offset)
             )
+            if with_choices_only:
+                query = query.having(n > 0)
+            if limit is not None:
+                query = query.limit(limit)
             return list(conn.execute(query).all())
 
         rows = self._run("attempts_frame", None, LOAD_FAILED, work)

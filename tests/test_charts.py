@@ -87,12 +87,15 @@ def test_labels_cover_the_engine_vocabulary_in_order() -> None:
 )
 def test_empty_frames_give_none(chart) -> None:  # type: ignore[no-untyped-def]
     assert chart(None) is None
-    columns = ATTEMPT_COLUMNS if chart is charts.trend_across_attempts else CHOICE_COLUMNS
+    trend = chart is charts.trend_across_attempts
+    columns = ATTEMPT_COLUMNS if trend else charts.TALLY_COLUMNS
     assert chart(pd.DataFrame(columns=columns)) is None
+    if not trend:
+        assert chart(charts.tally(pd.DataFrame(columns=CHOICE_COLUMNS))) is None
 
 
 def test_average_points_by_category(choices: pd.DataFrame) -> None:
-    fig = charts.average_points_by_category(choices)
+    fig = charts.average_points_by_category(charts.tally(choices))
     assert fig is not None
     accessible(fig)
     [bar] = fig.data
@@ -107,13 +110,16 @@ def test_average_points_by_category(choices: pd.DataFrame) -> None:
 def test_category_order_is_fixed_whatever_the_data_order(choices: pd.DataFrame) -> None:
     shuffled = choices.iloc[::-1].reset_index(drop=True)
     for chart in (charts.average_points_by_category, charts.disclosure_errors_by_category):
-        assert list(chart(shuffled).data[0].x) == LABELS
+        assert list(chart(charts.tally(shuffled)).data[0].x) == LABELS
     extra = pd.concat([choices, pd.DataFrame([choice("zz_new", "best", 100)])])
-    assert list(charts.average_points_by_category(extra).data[0].x) == [*LABELS, "Zz new"]
+    assert list(charts.average_points_by_category(charts.tally(extra)).data[0].x) == [
+        *LABELS,
+        "Zz new",
+    ]
 
 
 def test_disclosure_errors_by_category(choices: pd.DataFrame) -> None:
-    fig = charts.disclosure_errors_by_category(choices)
+    fig = charts.disclosure_errors_by_category(charts.tally(choices))
     assert fig is not None
     accessible(fig)
     over, under = fig.data
@@ -128,7 +134,7 @@ def test_disclosure_errors_by_category(choices: pd.DataFrame) -> None:
 
 def test_disclosure_errors_with_no_errors_still_draws_zeroes() -> None:
     fig = charts.disclosure_errors_by_category(
-        pd.DataFrame([choice("legal_process", "best", 100)], columns=CHOICE_COLUMNS)
+        charts.tally(pd.DataFrame([choice("legal_process", "best", 100)], columns=CHOICE_COLUMNS))
     )
     assert fig is not None and [list(t.y) for t in fig.data] == [[0] * 5, [0] * 5]
 
@@ -151,7 +157,7 @@ def test_trend_with_only_empty_attempts_is_none(attempts: pd.DataFrame) -> None:
 
 
 def test_results_by_jurisdiction(choices: pd.DataFrame) -> None:
-    fig = charts.results_by_jurisdiction(choices)
+    fig = charts.results_by_jurisdiction(charts.tally(choices))
     assert fig is not None
     accessible(fig)
     assert [t.name for t in fig.data] == list(charts.VERDICT_LABELS.values())
@@ -171,4 +177,37 @@ def test_results_by_jurisdiction(choices: pd.DataFrame) -> None:
 def test_palette_is_colour_blind_safe(choices: pd.DataFrame) -> None:
     okabe_ito = set(charts.OKABE_ITO.values())
     for chart in (charts.results_by_jurisdiction, charts.disclosure_errors_by_category):
-        assert {t.marker.color for t in chart(choices).data} <= okabe_ito
+        assert {t.marker.color for t in chart(charts.tally(choices)).data} <= okabe_ito
+
+
+def test_trend_numbers_a_recent_window_and_never_one_tick_per_attempt() -> None:
+    """A learner with a long history sees the latest window, numbered as it really is,
+    with automatic ticks: one tick per attempt froze the browser at 1,000 attempts."""
+    window = pd.DataFrame(
+        [
+            (f"a{n}", "s", "US-CA", "legal_process", pd.Timestamp("2025-01-01", tz="UTC")
+             + pd.Timedelta(minutes=n), pd.NaT, 1, 70, 70.0)
+            for n in range(30)
+        ],
+        columns=ATTEMPT_COLUMNS,
+    )  # fmt: skip
+    fig = charts.trend_across_attempts(window, first=971)
+    assert fig is not None
+    assert list(fig.data[0].x) == list(range(971, 1001))
+    assert fig.layout.xaxis.dtick is None and fig.layout.xaxis.nticks == 10
+    assert "971 to 1,000" in fig.layout.xaxis.title.text
+
+
+def test_tally_counts_and_sums_by_category_jurisdiction_and_verdict(
+    choices: pd.DataFrame,
+) -> None:
+    counted = charts.tally(choices).set_index(["category", "jurisdiction", "verdict"])
+    assert counted.loc[("imminent_danger", "MODEL", "under_disclosure")].tolist() == [2, 40]
+    assert counted["choices"].sum() == len(choices)
+    assert counted["points"].sum() == choices["points"].sum()
+
+
+def test_jurisdiction_counts_are_dark_on_the_pale_fill(choices: pd.DataFrame) -> None:
+    fig = charts.results_by_jurisdiction(charts.tally(choices))
+    assert {t.textfont.color for t in fig.data} == {"#1a1a1a"}
+    assert fig.layout.uniformtext.minsize >= 12

@@ -1,7 +1,11 @@
 """Progress charts: pure functions from the storage frames to plotly figures.
 
-No Streamlit here, so they are unit-tested on small frames. Every chart returns None
-for an empty frame (the page shows an empty state instead of blank axes). Accessibility:
+No Streamlit here, so they are unit-tested on small frames. The category and
+jurisdiction charts read a *tally* (choices counted by category, jurisdiction and
+verdict, points summed: ``Store.tally`` computes it in the database, ``tally`` here from
+a frame of choices), so their cost does not grow with a learner's history; the trend
+reads a bounded window of recent attempts. Every chart returns None for an empty frame
+(the page shows an empty state instead of blank axes). Accessibility:
 every figure has a title and axis titles, uses the Okabe-Ito colour-blind-safe palette,
 and never relies on colour alone: bars carry patterns and value labels, lines carry
 distinct marker symbols. Category axes always show all five categories in the same
@@ -81,30 +85,51 @@ def _empty(frame: pd.DataFrame | None) -> bool:
     return frame is None or frame.empty
 
 
+TALLY_COLUMNS = ["category", "jurisdiction", "verdict", "choices", "points"]
+
+
+def tally(choices: pd.DataFrame | None) -> pd.DataFrame:
+    """What ``Store.tally`` returns, from a frame of choices (for tests and exports)."""
+    if _empty(choices):
+        return pd.DataFrame(columns=TALLY_COLUMNS)
+    grouped = choices.groupby(["category", "jurisdiction", "verdict"], as_index=False)
+    return grouped.agg(choices=("points", "size"), points=("points", "sum"))[TALLY_COLUMNS]
+
+
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     fig.update_layout(
         title={"text": title},
         xaxis_title=x_title,
         yaxis_title=y_title,
         font=FONT,
-        # Above the plot: below it, the legend collides with the x-axis title on short
-        # charts. "normal" keeps the legend in best-to-worst order for stacked bars too.
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
-        margin={"t": 110, "b": 60},
+        # Below the plot, clear of the x-axis title: above it, a legend that wraps onto
+        # several rows on a phone covered the chart's title. "normal" keeps the legend in
+        # best-to-worst order for stacked bars too.
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.3,
+            "x": 0,
+            "traceorder": "normal",
+        },
+        margin={"t": 60, "b": 170},
+        # Value labels never shrink below a readable size (they did to ~5 px on a phone).
+        uniformtext={"minsize": 12, "mode": "show"},
     )
     return fig
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def average_points_by_category(choices: pd.DataFrame | None) -> go.Figure | None:
+def average_points_by_category(counts: pd.DataFrame | None) -> go.Figure | None:
     """Mean points per choice in each category: where the learner is strong or weak."""
-    if _empty(choices):
+    if _empty(counts):
         return None
-    codes = _categories(choices["category"])
-    stats = choices.groupby("category")["points"].agg(["mean", "count"])
+    codes = _categories(counts["category"])
+    sums = counts.groupby("category")[["points", "choices"]].sum()
+    stats = pd.DataFrame({"mean": sums["points"] / sums["choices"], "count": sums["choices"]})
     labels = [category_label(c) for c in codes]
     means: list[float | None] = []
     texts: list[str] = []
@@ -145,26 +170,26 @@ def average_points_by_category(choices: pd.DataFrame | None) -> go.Figure | None
     )
 
 
-def disclosure_errors_by_category(choices: pd.DataFrame | None) -> go.Figure | None:
+def disclosure_errors_by_category(counts: pd.DataFrame | None) -> go.Figure | None:
     """Over- vs under-disclosure counts per category: which way the learner errs."""
-    if _empty(choices):
+    if _empty(counts):
         return None
-    codes = _categories(choices["category"])
+    codes = _categories(counts["category"])
     labels = [category_label(c) for c in codes]
     fig = go.Figure()
     for verdict, legend in (
         ("over_disclosure", "Over-disclosure (shared more than allowed)"),
         ("under_disclosure", "Under-disclosure (did not act when required)"),
     ):
-        counts = choices[choices["verdict"] == verdict].groupby("category").size()
-        values = [int(counts.get(code, 0)) for code in codes]
+        per_category = counts[counts["verdict"] == verdict].groupby("category")["choices"].sum()
+        values = [int(per_category.get(code, 0)) for code in codes]
         colour, pattern = VERDICT_STYLE[verdict]
         fig.add_trace(
             go.Bar(
                 x=labels,
                 y=values,
                 name=legend,
-                text=[str(v) for v in values],
+                text=[f"{v:,}" for v in values],
                 textposition="outside",
                 marker={"color": colour, "pattern": {"shape": pattern}},
                 hovertemplate="%{x}: %{y} " + VERDICT_LABELS[verdict].lower() + "<extra></extra>",
@@ -179,18 +204,20 @@ def disclosure_errors_by_category(choices: pd.DataFrame | None) -> go.Figure | N
     return _layout(fig, "Disclosure errors by category", "Category", "Number of choices")
 
 
-def trend_across_attempts(attempts: pd.DataFrame | None) -> go.Figure | None:
+def trend_across_attempts(attempts: pd.DataFrame | None, first: int = 1) -> go.Figure | None:
     """Average points per attempt, oldest first: is the learner improving?
 
-    Attempts without choices have no average and are left out; if none has a choice
-    there is nothing to plot and the result is None, like an empty frame.
+    ``attempts`` is a window of recent attempts that have choices (``Store.attempts_frame``
+    with a limit), numbered from ``first``, so the chart stays the same size after a
+    thousand attempts. Attempts without choices have no average and are left out; if none
+    has a choice there is nothing to plot and the result is None, like an empty frame.
     """
     if _empty(attempts):
         return None
     done = attempts[attempts["choices"] > 0].sort_values(["started_at", "attempt_id"])
     if done.empty:
         return None
-    done = done.assign(number=range(1, len(done) + 1))
+    done = done.assign(number=range(first, first + len(done)))
     fig = go.Figure(
         go.Scatter(
             x=done["number"].tolist(),
@@ -221,12 +248,15 @@ def trend_across_attempts(attempts: pd.DataFrame | None) -> go.Figure | None:
                 ),
             )
         )
-    fig.update_xaxes(dtick=1, range=[0.5, len(done) + 0.5])
+    # Automatic ticks (at most ~10, whole numbers): one tick per attempt froze the browser
+    # for a minute at a thousand attempts.
+    last = first + len(done) - 1
+    fig.update_xaxes(range=[first - 0.5, last + 0.5], nticks=10, tickformat="d")
     fig.update_yaxes(range=[0, MAX_POINTS * 1.05])
     return _layout(
         fig,
         "Your results across attempts",
-        "Attempt (oldest first)",
+        "Attempt (oldest first)" if first == 1 else f"Your latest attempts ({first:,} to {last:,})",
         "Average points per choice (0–100)",
     )
 
@@ -236,15 +266,15 @@ def _jurisdictions(present: pd.Series) -> list[str]:
     return sorted(codes, key=lambda code: (code != "MODEL", code))
 
 
-def results_by_jurisdiction(choices: pd.DataFrame | None) -> go.Figure | None:
+def results_by_jurisdiction(counts: pd.DataFrame | None) -> go.Figure | None:
     """Share of each verdict per jurisdiction (100% stacked bars, count in each segment)."""
-    if _empty(choices):
+    if _empty(counts):
         return None
-    codes = _jurisdictions(choices["jurisdiction"])
+    codes = _jurisdictions(counts["jurisdiction"])
     labels = [JURISDICTION_LABELS.get(code, code) for code in codes]
-    known = choices[choices["verdict"].isin(list(VERDICT_LABELS))]
-    table = known.groupby(["jurisdiction", "verdict"]).size()
-    totals = known.groupby("jurisdiction").size()
+    known = counts[counts["verdict"].isin(list(VERDICT_LABELS))]
+    table = known.groupby(["jurisdiction", "verdict"])["choices"].sum()
+    totals = known.groupby("jurisdiction")["choices"].sum()
     fig = go.Figure()
     for verdict, name in VERDICT_LABELS.items():
         counts = [int(table.get((code, verdict), 0)) for code in codes]
@@ -260,9 +290,11 @@ def results_by_jurisdiction(choices: pd.DataFrame | None) -> go.Figure | None:
                 orientation="h",
                 name=name,
                 customdata=counts,
-                text=[str(n) if n else "" for n in counts],
+                text=[f"{n:,}" if n else "" for n in counts],
                 textposition="inside",
                 insidetextanchor="middle",
+                # Dark on the pale patterned fill (white text vanished into it).
+                textfont={"color": "#1a1a1a"},
                 # A faint pattern keeps the count printed on the segment readable.
                 marker={"color": colour, "pattern": {"shape": pattern, "solidity": 0.2}},
                 hovertemplate="%{y}: %{customdata} " + name.lower() + " (%{x:.0f}%)<extra></extra>",
@@ -272,6 +304,6 @@ def results_by_jurisdiction(choices: pd.DataFrame | None) -> go.Figure | None:
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
     fig = _layout(fig, "Your results by jurisdiction", "Share of your choices", "Jurisdiction")
-    # Five verdicts wrap onto several legend rows on a phone: leave room under the title.
-    fig.update_layout(margin={"t": 170}, height=310 + 45 * len(labels))
+    # Five verdicts wrap onto several legend rows on a phone: leave room under the plot.
+    fig.update_layout(margin={"t": 60, "b": 230}, height=380 + 45 * len(labels))
     return fig

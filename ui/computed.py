@@ -33,6 +33,7 @@ def branch_dot(folder: str, scenario_id: str, jurisdiction: str | None, path: Pa
         verdicts=True,
         jurisdiction=jurisdiction,
         highlight=list(path),
+        plain=True,
     )
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from engine.scenarios import Scenario
 from storage.store import OpenAttempt, StorageError, Store, split_steps
-from ui import computed, playthrough
+from ui import computed, focus, playthrough
 from ui.charts import category_label
 from ui.feedback import ticked_line, verdict_title
 from ui.resources import jurisdiction_codes, jurisdiction_label, scenarios_folder
@@ -31,7 +31,8 @@ def show_ending(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
     override = playthrough.scoring_jurisdiction(scenario, attempt.jurisdiction)
     folder = scenarios_folder()
 
-    st.subheader("Debrief")
+    st.header("Debrief", anchor=False)
+    focus.apply("debrief")
     st.markdown(as_text(node.text))
     with st.container(border=True):
         st.markdown(as_text(node.debrief))

@@ -65,7 +65,7 @@ def ticked_line(steps: tuple[str, ...] | None) -> str:
 def show_feedback(
     choice: Choice, result: Score, steps: tuple[str, ...] | None, heading: bool = True
 ) -> None:
-    intro = "#### Feedback on your decision\n\n" if heading else ""
+    intro = "### Feedback on your decision\n\n" if heading else ""
     lines = [f"{intro}**You chose:** {as_text(choice.label)}"]
     if steps is not None:
         lines.append(f"**Steps you ticked:** {ticked_line(steps)}")

@@ -85,7 +85,7 @@ def show_continue(learner: str) -> None:
 
 
 def show_jurisdiction() -> None:
-    st.subheader("Your jurisdiction")
+    st.header("Your jurisdiction")
     codes = jurisdiction_codes()
     st.selectbox(
         "Jurisdiction whose law scores your choices",
@@ -103,7 +103,7 @@ def show_jurisdiction() -> None:
 
 
 def show_vignettes() -> None:
-    st.subheader("Pick a category or a vignette")
+    st.header("Pick a category or a vignette")
     rows = library_rows(scenarios_folder())
     if not rows:
         st.warning(
@@ -136,7 +136,7 @@ def show_vignettes() -> None:
 
 
 def show_learner_code(learner: str) -> None:
-    st.subheader("Your learner code")
+    st.header("Your learner code")
     st.markdown(
         "Your work is saved under this code, not under your name. Copy it (or bookmark "
         "this page) to continue later or on another device. Keep it to yourself: anyone "

@@ -69,7 +69,7 @@ def show_broken_files() -> None:
     broken = bank().broken_files
     if not broken:
         return
-    st.subheader("Scenario files that failed validation")
+    st.header("Scenario files that failed validation")
     st.warning(
         f"{len(broken)} file(s) are not playable until their authors fix the problems "
         "below (the same messages as `python -m engine validate`)."

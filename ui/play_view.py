@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.scenarios import Bank, Scenario
 from storage.store import OpenAttempt, StorageError, Store
-from ui import debrief, playthrough
+from ui import debrief, focus, playthrough
 from ui.charts import category_label
 from ui.feedback import show_feedback
 from ui.learner import current_learner, preferred_jurisdiction
@@ -121,21 +121,8 @@ def show_no_vignette(db: Store, learner: str, scenarios: Bank, unknown: str | No
     st.page_link("ui/pages/library.py", label="Library: all vignettes", icon=":material/menu_book:")
 
 
-# After Continue the next part of the story starts at the top, while a phone's window is
-# still scrolled down to where the button was: bring the learner (and the keyboard focus,
-# for screen readers) back to the title. A constant script, never built from any input.
-TO_TOP = """<script>
-const main = document.querySelector('[data-testid="stMain"]');
-if (main) main.scrollTo({top: 0});
-const title = document.querySelector('[data-testid="stMain"] h1');
-if (title) { title.setAttribute('tabindex', '-1'); title.focus({preventScroll: true}); }
-</script>"""
-
-
 def show_vignette(db: Store, learner: str, scenario: Scenario, attempt: OpenAttempt) -> None:
     st.title(as_text(scenario.title))
-    if st.session_state.pop("to_top", False):
-        st.html(TO_TOP, unsafe_allow_javascript=True)
     made = (
         playthrough.unsaved_for(attempt)
         or playthrough.pending_for(attempt)
@@ -146,7 +133,9 @@ def show_vignette(db: Store, learner: str, scenario: Scenario, attempt: OpenAtte
         debrief.show_ending(db, learner, scenario, attempt)
         return
     step = made.step if made else attempt.step
-    st.caption(f"{meta_line(scenario, attempt.jurisdiction)} · decision {step + 1}")
+    st.caption(meta_line(scenario, attempt.jurisdiction))
+    st.header(f"Decision {step + 1}", anchor=False)
+    focus.apply("decision")
     if made is None and attempt.path:
         show_previous(scenario, attempt)
     st.markdown(as_text(scenario.nodes[made.node_id if made else attempt.current_node].text))
@@ -181,6 +170,7 @@ def decision(db: Store, learner: str, scenario: Scenario, attempt_id: str) -> No
         show_choices(db, learner, scenario, attempt)
         return
     show_made(scenario, attempt, made)
+    focus.apply("feedback")
     if unsaved is not None:
         failed = playthrough.save(db, learner, scenario, unsaved)
     else:
@@ -215,7 +205,7 @@ def decision(db: Store, learner: str, scenario: Scenario, attempt_id: str) -> No
         icon=":material/arrow_forward:",
     ):
         playthrough.continue_story()
-        st.session_state["to_top"] = True
+        focus.request("debrief" if scenario.is_ending(made.next_node) else "decision")
         st.rerun()
 
 

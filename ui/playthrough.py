@@ -30,6 +30,7 @@ import streamlit as st
 from engine.actions import Score
 from engine.scenarios import Scenario
 from storage.store import OpenAttempt, StorageError, Store
+from ui import focus
 
 ATTEMPT_PARAM = "attempt"
 SCENARIO_PARAM = "scenario"
@@ -202,6 +203,7 @@ def begin(store: Store, learner: str, scenario: Scenario, jurisdiction: str) -> 
         return
     st.session_state.pop("start_error", None)
     leave_attempt()
+    focus.request("decision")
     show_attempt(
         OpenAttempt(
             attempt_id=attempt_id,
@@ -252,6 +254,7 @@ def submit(learner: str, scenario: Scenario, attempt: OpenAttempt) -> None:
         },
     )
     st.session_state["unsaved"] = made
+    focus.request("feedback")
 
 
 def unsaved_for(attempt: OpenAttempt) -> Made | None:

@@ -222,3 +222,41 @@ def test_frames_have_the_contract_columns_and_values(store: Store, code: str) ->
     assert pd.isna(summary.loc[2, "average_points"])
     assert summary["finished_at"].notna().tolist() == [True, False, False]
     assert str(summary["started_at"].dt.tz) == "UTC"
+
+
+def test_tally_in_the_database_matches_the_choices(store: Store, code: str) -> None:
+    """Progress reads a tally computed by the database; it must say what the rows say."""
+    from ui.charts import tally
+
+    for a in range(3):
+        attempt_id = begin(store, code, jurisdiction=("US-CA", "MODEL", "US-CA")[a])
+        for step, (verdict, points) in enumerate(
+            [("best", 100), ("over_disclosure", 0), ("acceptable", 70)][: a + 1]
+        ):
+            choose(
+                store,
+                attempt_id,
+                code,
+                step,
+                f"n{step}",
+                f"n{step + 1}",
+                verdict=verdict,
+                points=points,
+                jurisdiction=("US-CA", "MODEL", "US-CA")[a],
+            )
+    expected = tally(store.choices_frame(code)).sort_values(["category", "jurisdiction", "verdict"])
+    got = store.tally(code)
+    assert got.reset_index(drop=True).equals(expected.reset_index(drop=True).astype(got.dtypes))
+    assert store.attempt_counts(code) == (3, 0, 3)
+
+
+def test_attempts_page_in_the_database(store: Store, code: str) -> None:
+    ids = [begin(store, code, scenario_id=f"s{n}") for n in range(5)]
+    choose(store, ids[1], code, 0, "n0", "n1", scenario_id="s1")
+    newest = store.attempts_frame(code, limit=2, newest_first=True)
+    assert list(newest["scenario_id"]) == ["s4", "s3"]
+    second = store.attempts_frame(code, limit=2, offset=2, newest_first=True)
+    assert list(second["scenario_id"]) == ["s2", "s1"]
+    played = store.attempts_frame(code, with_choices_only=True)
+    assert list(played["scenario_id"]) == ["s1"]
+    assert list(store.attempts_frame(code)["scenario_id"]) == [f"s{n}" for n in range(5)]

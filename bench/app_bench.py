@@ -150,7 +150,7 @@ def browser_steps(
     loaded = page.evaluate("window.__marks.choice")
     page.get_by_test_id("stForm").get_by_text(option, exact=True).click()
     for label in steps:
-        page.get_by_role("checkbox", name=label, exact=True).check()
+        page.get_by_test_id("stForm").get_by_text(label, exact=True).click()
     page.evaluate("delete window.__marks.click")
     page.get_by_role("button", name="Submit my decision").click()
     page.wait_for_function("window.__marks.feedback")

@@ -456,6 +456,20 @@ class Store:
 
         return _frame(self._run("tally", None, LOAD_FAILED, work), TALLY_DTYPES)
 
+    def finished_scenarios(self, learner: str) -> set[str]:
+        """Ids of the vignettes this learner has finished at least once."""
+        key = self._key(learner)
+
+        def work(conn: Connection) -> set[str]:
+            rows = conn.execute(
+                select(attempts.c.scenario_id)
+                .where(and_(attempts.c.learner_key == key, attempts.c.finished_at.is_not(None)))
+                .distinct()
+            )
+            return {row[0] for row in rows}
+
+        return self._run("finished_scenarios", None, LOAD_FAILED, work)
+
     def attempt_counts(self, learner: str) -> tuple[int, int, int]:
         """(attempts started, attempts finished, attempts with at least one choice)."""
         key = self._key(learner)

@@ -12,10 +12,12 @@ from ui.resources import jurisdiction_label
 from ui.text import as_text
 
 
-def vignette_card(row: dict[str, Any], key_prefix: str, objectives: bool = False) -> None:
-    """One vignette: title, what it covers, and a Start button."""
+def vignette_card(
+    row: dict[str, Any], key_prefix: str, objectives: bool = False, finished: bool = False
+) -> None:
+    """One vignette: title, what it covers, whether the learner finished it, and Start."""
     with st.container(border=True):
-        st.markdown(f"**{as_text(row['title'])}**")
+        st.markdown(f"**{as_text(row['title'])}**" + (" · ✓ finished" if finished else ""))
         st.caption(
             f"{row['category_label']} · {jurisdiction_label(row['jurisdiction'])} · "
             f"{row['difficulty_label']} · about {row['minutes']} min"

@@ -67,7 +67,8 @@ CATEGORY_STYLE: dict[str, tuple[str, str]] = {
 
 JURISDICTION_LABELS: dict[str, str] = {"MODEL": "Model law"}
 MAX_POINTS = 100
-FONT = {"size": 14}
+INK = "#1a1a1a"  # chart text: Streamlit's plotly theme draws axis text at #808495 (3.7:1)
+FONT = {"size": 14, "color": INK}
 
 
 def category_label(code: str) -> str:
@@ -116,6 +117,9 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure
         # Value labels never shrink below a readable size (they did to ~5 px on a phone).
         uniformtext={"minsize": 12, "mode": "show"},
     )
+    axes = {"tickfont": {"color": INK}, "title": {"font": {"color": INK}}, "color": INK}
+    fig.update_xaxes(**axes)
+    fig.update_yaxes(**axes)
     return fig
 
 

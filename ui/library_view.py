@@ -14,15 +14,16 @@ from ui.cards import vignette_card
 from ui.charts import CATEGORY_LABELS
 from ui.computed import library_rows
 from ui.learner import current_learner
-from ui.resources import bank, jurisdiction_label, scenarios_folder
+from storage.store import StorageError
+from ui.resources import StoreUnavailable, bank, jurisdiction_label, scenarios_folder, store
 from ui.words import DIFFICULTY_LABELS
 
 
 def show_library_page() -> None:
-    current_learner()
+    learner = current_learner()
     st.title("Library")
     rows = library_rows(scenarios_folder())
-    st.markdown(f"{len(rows)} vignettes. Filter them, or search titles, summaries and objectives.")
+    st.markdown("Filter the vignettes, or search their titles, summaries and objectives.")
 
     search = st.text_input(
         "Search", placeholder="e.g. subpoena, Tarasoff, minor", key="library_search"
@@ -58,11 +59,25 @@ def show_library_page() -> None:
         and (not difficulties or row["difficulty"] in difficulties)
         and all(word in row["search"] for word in words)
     ]
+    finished = finished_ids(learner)
+    st.markdown(
+        f"**Showing {len(shown):,} of {len(rows):,} vignettes**"
+        + (f" · you have finished {len(finished & {r['id'] for r in rows}):,}" if finished else "")
+    )
     if not shown:
         st.info("No vignette matches these filters. Clear a filter or try another word.")
     for row in shown:
-        vignette_card(row, key_prefix="library", objectives=True)
+        vignette_card(row, key_prefix="library", objectives=True, finished=row["id"] in finished)
     show_broken_files()
+
+
+def finished_ids(learner: str) -> set[str]:
+    """The vignettes this learner has finished; none if the database cannot be read (the
+    library still works without the marks)."""
+    try:
+        return store().finished_scenarios(learner)
+    except (StoreUnavailable, StorageError):
+        return set()
 
 
 def show_broken_files() -> None:

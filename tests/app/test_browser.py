@@ -192,7 +192,9 @@ def test_play_reload_debrief_and_progress(
             page.get_by_test_id("stForm").get_by_text(label, exact=True).click()
             expect(page.get_by_role("radio", name=label, exact=True)).to_be_checked()
             for step_name in sorted(wanted):
-                page.get_by_role("checkbox", name=STEP_LABELS[step_name], exact=True).check()
+                box = STEP_LABELS[step_name]
+                page.get_by_test_id("stForm").get_by_text(box, exact=True).click()
+                expect(page.get_by_role("checkbox", name=box, exact=True)).to_be_checked()
             page.get_by_role("button", name="Submit my decision").click()
         # .last: a collapsed "previous decision" expander above holds older feedback
         expect(page.get_by_text(f"({result.points} points)").last).to_be_visible()

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from storage.store import StorageError
 from ui.cards import vignette_card
 from ui.charts import CATEGORY_LABELS
 from ui.computed import library_rows
 from ui.learner import current_learner
-from storage.store import StorageError
 from ui.resources import StoreUnavailable, bank, jurisdiction_label, scenarios_folder, store
 from ui.words import DIFFICULTY_LABELS
 

@@ -62,7 +62,7 @@ def join_or(items: Sequence[str]) -> str:
 STEP_LABELS: dict[str, str] = {
     "assess_risk": "Assess the risk (intent, plan, means, history)",
     "safety_plan": "Make a safety plan with the client",
-    "consider_hospitalization": "Consider hospitalization",
+    "consider_hospitalization": "Arrange a hospital admission (voluntary or not)",
     "intensify_treatment": "Intensify treatment (see the client more often)",
     "consult": "Consult a supervisor or colleague",
     "document": "Document what you did and why",

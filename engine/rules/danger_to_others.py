@@ -68,9 +68,8 @@ EWING = Rule(
 EXPOSE = Rule(
     "case.expose-trainee",
     "Expose v. Thad Wilderson & Assocs. (Minn. 2016)",
-    "Statutory immunity for a duty-to-warn disclosure did not cover an unlicensed intern "
-    "who acted alone: a trainee brings the supervisor in at once and follows the agency's "
-    "protocol.",
+    "The duty-to-warn statute's immunity did not cover an unlicensed intern-therapist: a "
+    "trainee brings the supervisor in at once and follows the agency's protocol.",
 )
 
 
@@ -210,7 +209,7 @@ def decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision:
         decision.rules.append(EXPOSE)
         decision.reasons.append(
             "As an unlicensed trainee, bring your supervisor in now and follow the agency's "
-            "protocol; do not act alone (Expose, Minn. 2016)."
+            "protocol: the statute's protection may reach only licensees (Expose, Minn. 2016)."
         )
         decision.add_steps("consult", required=True)
     return decision

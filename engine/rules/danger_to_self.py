@@ -35,12 +35,6 @@ GOOD_FAITH = Rule(
     "history, or on a credible report, is presumed to act in good faith: an emergency call "
     "for a high-risk client is not a breach, even if a less restrictive step was better.",
 )
-LEAST_RESTRICTIVE = Rule(
-    "ethics.least-restrictive-self-harm",
-    "ACA Code of Ethics (2014) B.2.a; NASW Code of Ethics 1.02; APA Ethics Code 4.05(b)",
-    "Assess ideation, plan, intent and means; safety-plan with the client and prefer the "
-    "least restrictive effective step; involve the client in any disclosure.",
-)
 NO_IMMINENT_RISK = Rule(
     "confidentiality.no-imminent-self-harm",
     "45 CFR 164.502(a); 45 CFR 164.512(j)(1)(i)",
@@ -95,7 +89,7 @@ def _decide(facts: ThreatToSelf, profile: Profile) -> Decision:
         decision = Decision(
             category=CATEGORY,
             obligation="must_not_disclose",
-            rules=[NO_IMMINENT_RISK, LEAST_RESTRICTIVE],
+            rules=with_ethics([NO_IMMINENT_RISK], "danger", facts.profession),
             reasons=[
                 "The risk is not serious and imminent, so no exception applies: assess "
                 "ideation, plan, intent and means, build a safety plan with the client, and "
@@ -115,7 +109,7 @@ def _decide(facts: ThreatToSelf, profile: Profile) -> Decision:
         "The client faces a serious and imminent risk to their own life, so the law permits "
         "disclosing what is needed to protect them."
     ]
-    rules = with_ethics([HIPAA_SELF, LEAST_RESTRICTIVE], "danger", facts.profession)
+    rules = with_ethics([HIPAA_SELF], "danger", facts.profession)
     if set(permitted) != set(SELF_RECIPIENTS) and profile.code != "MODEL":
         words = join_or([recipient_noun(p) for p in permitted])
         rules.append(
@@ -182,7 +176,7 @@ def _good_faith(facts: ThreatToSelf, profile: Profile, permitted: list[str]) -> 
     decision = Decision(
         category=CATEGORY,
         obligation="may_disclose",
-        rules=with_ethics([GOOD_FAITH, HIPAA_SELF, LEAST_RESTRICTIVE], "danger", facts.profession),
+        rules=with_ethics([GOOD_FAITH, HIPAA_SELF], "danger", facts.profession),
         reasons=[
             "The client has a plan and the means, though the danger is not yet imminent. The "
             "better course is to assess closely, build a safety plan (including removing the "

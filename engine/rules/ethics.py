@@ -106,6 +106,41 @@ STANDARDS: dict[str, dict[str, tuple[str, str]]] = {
             "No disclosure without written authorization except where mandated or permitted by law.",
         ),
     },
+    # Telling the client about a disclosure (NASW and ACA say so outright; the APA and
+    # AAMFT codes ask for the limits to be discussed again as circumstances change).
+    "inform": {
+        "psychologist": (
+            "4.02(a)",
+            "Discuss the limits of confidentiality again as new circumstances warrant.",
+        ),
+        "counselor": (
+            "B.2.e",
+            "Inform clients before confidential information is disclosed, when feasible, and involve them in the decision.",
+        ),
+        "social_worker": (
+            "1.07(d)",
+            "Inform clients, to the extent possible, about a disclosure and its potential consequences before it is made.",
+        ),
+        "mft": (
+            "2.1",
+            "Review the limits of confidentiality with clients again as needed.",
+        ),
+    },
+    # Documenting what was done and why.
+    "records": {
+        "psychologist": (
+            "6.01",
+            "Document professional work to allow for later services and to meet the law's requirements.",
+        ),
+        "counselor": (
+            "A.1.b",
+            "Keep records that document services, including the reasons for significant decisions.",
+        ),
+        "social_worker": (
+            "3.04(a)",
+            "Keep records that are accurate and reflect the services provided.",
+        ),
+    },
     "group": {
         "psychologist": (
             "10.03",

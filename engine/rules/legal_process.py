@@ -22,7 +22,7 @@ CATEGORY = "legal_process"
 
 COURT_ORDER = Rule(
     "hipaa.court-order",
-    "45 CFR 164.512(e)(1)(i); NASW Code of Ethics 1.07(j); ACA Code of Ethics B.2.d",
+    "45 CFR 164.512(e)(1)(i)",
     "A judge's order must be obeyed, but disclose only the information it expressly "
     "authorizes; ask for the narrowest scope or a protective order if it could harm the client.",
 )

@@ -33,18 +33,32 @@ PSYCHOTHERAPY_NOTES = Rule(
     "almost any disclosure (exceptions include a serious and imminent threat and uses "
     "required by law).",
 )
-INFORM_CLIENT = Rule(
-    "ethics.inform-client",
-    "NASW Code of Ethics 1.07(d); ACA Code of Ethics (2014) B.2.e",
+INFORM_SUMMARY = (
     "Tell the client about a disclosure and its consequences, before it is made when "
-    "feasible, unless that would increase the danger.",
+    "feasible, unless that would increase the danger."
 )
-DOCUMENT = Rule(
-    "practice.document",
-    "Ohio Rev. Code 2305.51 (one statute that requires documenting why options were "
-    "chosen or rejected)",
-    "Document what you learned, what you considered, what you did and why.",
+DOCUMENT_SUMMARY = "Document what you learned, what you considered, what you did and why."
+OHIO_DOCUMENT = Rule(
+    "us-oh.document-reasons",
+    "Ohio Rev. Code 2305.51",
+    "Ohio's duty statute requires documenting why each protective option was chosen or "
+    "rejected.",
 )
+
+
+def inform_client_rule(profession: str) -> Rule | None:
+    """The learner's own code on telling the client (none on file for psychiatrists)."""
+    code = ethics_rule("inform", profession)
+    return None if code is None else Rule("ethics.inform-client", code.citation, INFORM_SUMMARY)
+
+
+def document_rule(profession: str, jurisdiction: str) -> Rule | None:
+    """The learner's own code on records; Ohio's statute where it applies; else none
+    (the ruling's steps still ask for documentation, and the codes on file are cited)."""
+    if jurisdiction == "US-OH":
+        return OHIO_DOCUMENT
+    code = ethics_rule("records", profession)
+    return None if code is None else Rule("practice.document", code.citation, DOCUMENT_SUMMARY)
 
 DISCLOSING = ("must_disclose", "must_protect", "may_disclose")
 HIPAA_RECORDS = ("general", "psychotherapy_notes", "substance_use_program")
@@ -54,7 +68,9 @@ def apply(decision: Decision, facts: Any) -> Decision:
     """Add the overlays' rules and sentences to ``decision`` (in place) and return it."""
     if decision.obligation in DISCLOSING:
         _minimum_necessary(decision, facts)
-        decision.rules.append(INFORM_CLIENT)
+        inform = inform_client_rule(facts.profession)
+        if inform is not None:
+            decision.rules.append(inform)
         decision.reasons.append(
             "Whatever you disclose, keep it to what the purpose needs, tell the client when "
             "it is safe and clinically sound, and document what you did and why."
@@ -64,7 +80,9 @@ def apply(decision: Decision, facts: Any) -> Decision:
     ):
         decision.rules.append(PSYCHOTHERAPY_NOTES)
     if "document" in decision.steps:
-        decision.rules.append(DOCUMENT)
+        documented = document_rule(facts.profession, facts.jurisdiction)
+        if documented is not None:
+            decision.rules.append(documented)
     else:
         decision.add_optional("document")
     # Consulting and telling the client what you are doing are never wrong in themselves

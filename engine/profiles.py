@@ -104,6 +104,7 @@ class Profile:
     unreachable_options: tuple[tuple[str, ...], ...]
     # child-abuse reporting (law/child_abuse_reporting.csv); empty where not confirmed
     child_report: ChildReport | None = None
+    adult_report: ChildReport | None = None  # law/adult_abuse_reporting.csv (same shape)
     privilege: Privilege | None = None  # law/privilege.csv; None where not confirmed
 
     @property
@@ -257,6 +258,15 @@ def load_profiles() -> dict[str, Profile]:
         )
         for row in _read_csv("child_abuse_reporting.csv")
     }
+    adult = {
+        row["code"]: ChildReport(
+            statute=row["statute"],
+            agencies=tuple(a for a in row["agencies"].split(";") if a),
+            how=row["how"],
+            adult_survivor_statute="",
+        )
+        for row in _read_csv("adult_abuse_reporting.csv")
+    }
     privilege = {
         row["code"]: Privilege(
             statute=row["privilege_statute"],
@@ -307,6 +317,7 @@ def load_profiles() -> dict[str, Profile]:
             discharge_open_ended=open_ended,
             unreachable_options=parse_discharge_rule(unreachable, tokens)[0] if unreachable else (),
             child_report=child.get(code),
+            adult_report=adult.get(code),
             privilege=privilege.get(code),
         )
     return profiles

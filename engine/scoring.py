@@ -143,7 +143,15 @@ def _judge_disclosure(action: Action, ruling: Ruling, faults: _Faults) -> bool:
                 f"allows only {join_or([recipient_noun(p) for p in sorted(allowed)])}.",
             )
     scope = action.effective_scope
-    if not within_scope(scope, ruling.scope):
+    if ruling.scope == "as_ordered" and scope == "minimum_necessary":
+        # an order compels what it names: a summary in place of it is not compliance
+        faults.add(
+            "under_disclosure",
+            "less than ordered: minimum_necessary (ordered: as_ordered)",
+            "You produced less than the order requires; comply with what it names, and ask "
+            "the court to narrow it if it reaches too far.",
+        )
+    elif not within_scope(scope, ruling.scope):
         exempt = set(action.to) <= set(ruling.scope_exempt)
         if exempt:
             faults.add(

@@ -261,6 +261,10 @@ def _decide_request(
             "offer to pass on a message, and document.",
         )
         decision.add_steps("verify_authority")
+        if authorization == "verbal":  # a signed authorization is the lawful route
+            decision.add_steps("seek_authorization")
+        else:
+            decision.add_optional("seek_authorization")
         return decision
     if authorization == "verbal":
         return _refuse(

@@ -331,6 +331,7 @@ def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision
         decision.add_steps("assess_risk")
     if serious and facts.intent == "stated":
         decision.add_steps("intensify_treatment", "consult")
+        decision.add_optional("safety_plan")
     elif serious and risk_signals:
         decision.add_optional("intensify_treatment", "safety_plan")
     if facts.imminence == "imminent" and serious and risk_signals:

@@ -165,9 +165,12 @@ def _decide(facts: ThreatToSelf, profile: Profile) -> Decision:
         preferred_act="disclose",
         protective_steps=["consider_hospitalization"],
     )
-    decision.add_steps("consider_hospitalization")
+    # Arranging an admission is one way to protect, not a step every protective act
+    # needs: listed as recommended, it credited "let her go" with an admission nobody
+    # arranged (an option is scored with the steps the ruling lists).
     decision.add_steps("document", required=True)
-    decision.add_optional("safety_plan", "assess_risk", "intensify_treatment")
+    decision.add_optional("consider_hospitalization", "safety_plan", "assess_risk")
+    decision.add_optional("intensify_treatment")
     return decision
 
 
@@ -249,7 +252,6 @@ def _state_duty(
         decision.preferred_act = "disclose"
         decision.protective_steps = ["consider_hospitalization"]
         decision.report_may_follow = True
-        decision.add_steps("consider_hospitalization")
     decision.add_steps("document", required=True)
     decision.add_optional("consider_hospitalization", "safety_plan", "assess_risk")
     decision.add_optional("intensify_treatment")

@@ -51,7 +51,8 @@ FEDERAL_PRIVILEGE = Rule(
 DEFENCE = Rule(
     "hipaa.defending-a-claim",
     "45 CFR 164.506(c)(1); 45 CFR 164.501 (health care operations include legal services); "
-    "45 CFR 164.508(a)(2)(i)(C); for example Tex. Health & Safety Code 611.006(a)(1)",
+    "45 CFR 164.508(a)(2)(i)(C); 45 CFR 164.512(d) (a licensing board's oversight); for "
+    "example Tex. Health & Safety Code 611.006(a)(1)",
     "A clinician sued (or complained against) by a client may use and disclose what the "
     "defence needs, to their own counsel and the tribunal, and no more; psychotherapy notes "
     "only as the defence requires.",
@@ -87,6 +88,8 @@ VALID_AUTHORIZATION = Rule(
 
 
 def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
+    if facts.client_sued_therapist and facts.instrument == "informal_request":
+        return _defence(facts)  # your own counsel, or the board investigating the complaint
     if facts.instrument == "informal_request":  # not legal process: only consent opens it
         return authorization.decide_request(
             None, facts.authorization, "other", facts.records, facts.profession

@@ -103,7 +103,7 @@ def decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
 def _decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
     protected_victim = facts.victim_group != "adult" and not facts.victim_now_adult
     if facts.suspicion == "speculative" and (protected_victim or facts.others_at_risk):
-        return _speculative(facts)
+        return _speculative(facts, profile)
     if facts.abuse_type == "peer_sexual_activity":
         return _peer_activity(profile)
     if facts.victim_group in ("elder", "dependent_adult") and not facts.victim_now_adult:
@@ -177,8 +177,10 @@ def _decide(facts: Abuse, profile: Profile, model: Profile) -> Decision:
     return decision
 
 
-def _speculative(facts: Abuse) -> Decision:
+def _speculative(facts: Abuse, profile: Profile) -> Decision:
     child = facts.victim_group == "child" or facts.others_at_risk
+    report = profile.child_report if child else profile.adult_report
+    default = CHILD_AGENCIES if child else ["adult_protective_services", "law_enforcement"]
     decision = Decision(
         category=CATEGORY,
         obligation="may_disclose",
@@ -189,9 +191,9 @@ def _speculative(facts: Abuse) -> Decision:
             "investigate the family yourself. A good-faith report is still permitted, "
             "but it is not the better choice until the facts support a suspicion."
         ],
-        recipients=["child_protective_services", "law_enforcement"]
-        if child
-        else ["adult_protective_services", "law_enforcement"],
+        # a good-faith report goes where the statute says reports go (the police are not
+        # the agency in New York, Florida or Massachusetts)
+        recipients=list(report.agencies) if report else list(default),
         scope="minimum_necessary",
         preferred_act="keep_confidential",
         protective_steps=["consult"],
@@ -332,18 +334,40 @@ def _elder(facts: Abuse, profile: Profile, model: Profile) -> Decision:
                 f"{profile.name}'s mandate is conditional (for example, only when the adult "
                 "cannot seek help alone): check whether it applies to this client [VARIES]."
             )
+        report = profile.adult_report
+        agencies = (
+            list(report.agencies) if report else ["adult_protective_services", "law_enforcement"]
+        )
+        if report is not None:
+            rules[1] = Rule(
+                f"{profile.code.lower()}.elder-abuse-report",
+                report.statute,
+                f"{profile.name}: report suspected abuse of an elder or dependent adult "
+                f"{report.how}.",
+            )
+            reasons.append(
+                f"{profile.name} ({report.statute}): report {report.how}."
+                + (
+                    " A report to the police alone is not the report the statute requires."
+                    if "law_enforcement" not in agencies
+                    else ""
+                )
+            )
         reasons.append(
             f"{profile.name} makes you a mandated reporter: a reasonable suspicion that "
-            f"{group} is being abused must be reported to adult protective services or the "
-            "police promptly. Tell the client when it is safe to do so, and document."
+            f"{group} is being abused must be reported promptly. Tell the client when it is "
+            "safe to do so, and document."
         )
         decision = Decision(
             category=CATEGORY,
             obligation="must_disclose",
             rules=rules,
             reasons=reasons,
-            recipients=["adult_protective_services", "law_enforcement"],
-            report_options=[["adult_protective_services"], ["law_enforcement"]],
+            recipients=agencies,
+            report_options=[[agency] for agency in agencies],
+            also_permitted=[
+                a for a in ("adult_protective_services", "law_enforcement") if a not in agencies
+            ],
             scope="minimum_necessary",
             fallback_to_model=fallback,
         )

@@ -41,8 +41,7 @@ DOCUMENT_SUMMARY = "Document what you learned, what you considered, what you did
 OHIO_DOCUMENT = Rule(
     "us-oh.document-reasons",
     "Ohio Rev. Code 2305.51",
-    "Ohio's duty statute requires documenting why each protective option was chosen or "
-    "rejected.",
+    "Ohio's duty statute requires documenting why each protective option was chosen or rejected.",
 )
 
 
@@ -59,6 +58,7 @@ def document_rule(profession: str, jurisdiction: str) -> Rule | None:
         return OHIO_DOCUMENT
     code = ethics_rule("records", profession)
     return None if code is None else Rule("practice.document", code.citation, DOCUMENT_SUMMARY)
+
 
 DISCLOSING = ("must_disclose", "must_protect", "may_disclose")
 HIPAA_RECORDS = ("general", "psychotherapy_notes", "substance_use_program")

@@ -24,6 +24,7 @@ EXACT = (
     "scope",
     "verified",
     "preferred_act",
+    "report_options",
 )
 
 

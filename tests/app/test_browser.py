@@ -208,11 +208,9 @@ def test_play_reload_debrief_and_progress(
             # reload mid-vignette: the same learner lands on the same node
             next_node = scenario.nodes[node.choices[index].next]
             expect(page.get_by_text(first_line(next_node.text)).first).to_be_visible()
-            # the next part starts at the top, with the keyboard focus on the title
-            page.wait_for_function(
-                "document.activeElement && document.activeElement.tagName === 'H1'"
-                " && document.querySelector('[data-testid=stMain]').scrollTop === 0"
-            )
+            # the next part starts at the top, with the keyboard focus on its heading
+            expect(page.get_by_role("heading", name=f"Decision {step + 2}")).to_be_focused()
+            page.wait_for_function("document.querySelector('[data-testid=stMain]').scrollTop === 0")
             settle(page)
             url = address(page)
             assert "learner=" in url and "attempt=" in url

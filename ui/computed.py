@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.scenarios.branch_map import to_dot
+from engine.scenarios.branch_map import SITUATION_WORDS, VERDICT_NAMES, to_dot
 from engine.scenarios.paths import enumerate_paths
 from ui.charts import CATEGORY_LABELS
 from ui.resources import bank_at
@@ -121,3 +121,33 @@ def library_rows(folder: str) -> list[dict[str, Any]]:
         }
         for scenario in bank_at(folder).scenarios.values()
     ]
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def map_as_list(folder: str, scenario_id: str, jurisdiction: str | None) -> list[dict[str, Any]]:
+    """The branch map in words: each decision, what it is about, and every option with
+    what its act earns (for phones, where the drawing is small, and for screen readers)."""
+    scenario = _scenario(folder, scenario_id)
+    rows = []
+    for number, node_id in enumerate(scenario.decision_nodes(), start=1):
+        situation = (scenario.nodes[node_id].facts or {}).get("situation")
+        options = []
+        for index, choice in enumerate(scenario.nodes[node_id].choices):
+            result = scenario.score_choice(node_id, index, jurisdiction)
+            options.append(
+                {
+                    "index": index,
+                    "label": choice.label,
+                    "verdict": VERDICT_NAMES.get(result.verdict, result.verdict),
+                    "points": result.points,
+                }
+            )
+        rows.append(
+            {
+                "node_id": node_id,
+                "number": number,
+                "about": SITUATION_WORDS.get(str(situation), "a decision"),
+                "options": options,
+            }
+        )
+    return rows

@@ -50,6 +50,7 @@ def show_ending(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
     st.graphviz_chart(
         computed.branch_dot(folder, scenario.id, override, attempt.path), width="stretch"
     )
+    show_map_as_list(folder, scenario, override, attempt.path)
 
     show_paths_not_taken(folder, scenario, override, attempt.path)
     show_replay(store, learner, scenario, attempt)
@@ -58,6 +59,24 @@ def show_ending(store: Store, learner: str, scenario: Scenario, attempt: OpenAtt
     left, right = st.columns(2)
     left.page_link("ui/pages/home.py", label="Choose another vignette", icon=":material/home:")
     right.page_link("ui/pages/progress.py", label="See your progress", icon=":material/insights:")
+
+
+def show_map_as_list(
+    folder: str, scenario: Scenario, override: str | None, path: tuple[tuple[str, int], ...]
+) -> None:
+    """The same map in words, for a phone's small screen and for screen readers."""
+    chosen = set(path)
+    with st.expander("The map as a list"):
+        lines = []
+        for row in computed.map_as_list(folder, scenario.id, override):
+            lines.append(f"**Decision {row['number']}: {row['about']}**")
+            for option in row["options"]:
+                mine = " — *your choice*" if (row["node_id"], option["index"]) in chosen else ""
+                lines.append(
+                    f"- {as_text(option['label'])}: {option['verdict']}, "
+                    f"{option['points']} points{mine}"
+                )
+        st.markdown("\n".join(lines))
 
 
 def show_your_choices(rows: pd.DataFrame) -> None:

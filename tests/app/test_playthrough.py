@@ -73,6 +73,10 @@ def test_best_path_playthrough(open_app, learner, store: Store, scenario: Scenar
     page = texts(at)
     assert scenario.nodes[ending].debrief.strip().splitlines()[0][:40].replace("$", r"\$") in page
     assert len(at.get("graphviz_chart")) == 1
+    # the same map in words, with the learner's choices marked, and no node ids or tokens
+    assert any(e.label == "The map as a list" for e in at.expander)
+    assert page.count("*your choice*") == len(path)
+    assert "threat_to_others" not in page and "over_disclosure" not in page
     assert "Paths not taken" in page and "Replay under another jurisdiction" in page
     attempt = store.get_attempt(attempt_id, learner)
     assert attempt is not None and attempt.finished

@@ -113,3 +113,12 @@ choices = Table(
 )
 # Every progress chart reads one learner's choices.
 Index("ix_choices_learner_made", choices.c.learner_key, choices.c.made_at)
+# The Progress tally reads only these columns: the index alone answers it (migration 0003).
+Index(
+    "ix_choices_learner_tally",
+    choices.c.learner_key,
+    choices.c.category,
+    choices.c.jurisdiction,
+    choices.c.verdict,
+    choices.c.points,
+)

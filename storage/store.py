@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, case, func, insert, select, update
 from sqlalchemy.exc import (
     DBAPIError,
     IntegrityError,
@@ -471,21 +471,21 @@ class Store:
         return self._run("finished_scenarios", None, LOAD_FAILED, work)
 
     def attempt_counts(self, learner: str) -> tuple[int, int, int]:
-        """(attempts started, attempts finished, attempts with at least one choice)."""
+        """(attempts started, attempts finished, attempts with at least one choice).
+
+        An attempt's ``step`` counts its saved choices (``record_choice`` keeps it so),
+        so this reads only the attempts table, never the choices.
+        """
         key = self._key(learner)
 
         def work(conn: Connection) -> tuple[int, int, int]:
-            started, finished = conn.execute(
-                select(func.count(), func.count(attempts.c.finished_at)).where(
+            played = func.sum(case((attempts.c.step > 0, 1), else_=0))
+            row = conn.execute(
+                select(func.count(), func.count(attempts.c.finished_at), played).where(
                     attempts.c.learner_key == key
                 )
             ).one()
-            played = conn.execute(
-                select(func.count(func.distinct(choices.c.attempt_id))).where(
-                    choices.c.learner_key == key
-                )
-            ).scalar_one()
-            return int(started), int(finished), int(played)
+            return int(row[0]), int(row[1]), int(row[2] or 0)
 
         return self._run("attempt_counts", None, LOAD_FAILED, work)
 
@@ -500,13 +500,26 @@ class Store:
     ) -> pd.DataFrame:
         """One row per attempt with its number of choices and points, oldest first
         (``newest_first`` reverses it); ``limit``/``offset`` page through them in the
-        database, so a long history is never loaded whole."""
+        database, so a long history is never loaded whole: the page of attempts is
+        chosen from the attempts table (by its learner-and-time index) before any choice
+        is summed."""
         key = self._key(learner)
 
         def work(conn: Connection) -> list[Any]:
+            order = (attempts.c.started_at, attempts.c.attempt_id)
+            page = (
+                select(attempts.c.attempt_id)
+                .where(attempts.c.learner_key == key)
+                .order_by(*(column.desc() for column in order) if newest_first else order)
+                .offset(offset)
+            )
+            if with_choices_only:
+                page = page.where(attempts.c.step > 0)
+            if limit is not None:
+                page = page.limit(limit)
+            chosen = page.subquery()
             n = func.count(choices.c.step)
             total = func.coalesce(func.sum(choices.c.points), 0)
-            order = (attempts.c.started_at, attempts.c.attempt_id)
             query = (
                 select(
                     attempts.c.attempt_id,
@@ -518,16 +531,14 @@ class Store:
                     n.label("choices"),
                     total.label("total_points"),
                 )
-                .select_from(attempts.outerjoin(choices))
-                .where(attempts.c.learner_key == key)
+                .select_from(
+                    attempts.join(chosen, chosen.c.attempt_id == attempts.c.attempt_id).outerjoin(
+                        choices, choices.c.attempt_id == attempts.c.attempt_id
+                    )
+                )
                 .group_by(*attempts.c)
                 .order_by(*(column.desc() for column in order) if newest_first else order)
-                .offset(offset)
             )
-            if with_choices_only:
-                query = query.having(n > 0)
-            if limit is not None:
-                query = query.limit(limit)
             return list(conn.execute(query).all())
 
         rows = self._run("attempts_frame", None, LOAD_FAILED, work)

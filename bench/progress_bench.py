@@ -133,6 +133,17 @@ def server_ms(code: str, runs: int) -> tuple[float, float]:
     return statistics.median(app) * 1000, statistics.median(floor) * 1000
 
 
+def count_websocket_bytes(page) -> list[int]:  # noqa: ANN001 - a Playwright Page
+    """A one-item list the page's websocket frames from the server add their sizes to."""
+    received = [0]
+
+    def on_frame(frame: str | bytes) -> None:
+        received[0] += len(frame)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return received
+
+
 def browser_ms(app_url: str, bare_url: str, code: str, runs: int) -> dict[str, float]:
     """Median first chart, all charts and websocket bytes for Progress; bare page load."""
     out: dict[str, list[float]] = {"first": [], "all": [], "bytes": [], "bare": []}
@@ -141,14 +152,7 @@ def browser_ms(app_url: str, bare_url: str, code: str, runs: int) -> dict[str, f
         for n in range(runs + 1):
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             page.set_default_timeout(300_000)
-            received = [0]
-            page.on(
-                "websocket",
-                lambda ws: ws.on(
-                    "framereceived",
-                    lambda frame: received.__setitem__(0, received[0] + len(frame)),
-                ),
-            )
+            received = count_websocket_bytes(page)
             started = time.perf_counter()
             page.goto(f"{app_url}/progress?learner={code}")
             charts = page.locator('[data-testid="stPlotlyChart"] .main-svg')

@@ -122,3 +122,83 @@ Index(
     choices.c.verdict,
     choices.c.points,
 )
+
+# --- classes: instructors, cohorts, memberships, certificates --------------------------
+# Instructors, like learners, are known only by the SHA-256 of a random code.
+
+instructors = Table(
+    "instructors",
+    metadata,
+    Column("instructor_key", String(64), primary_key=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+cohorts = Table(
+    "cohorts",
+    metadata,
+    Column("cohort_id", String(32), primary_key=True),
+    # What learners type to join: short, unambiguous letters and digits.
+    Column("join_code", String(16), nullable=False, unique=True),
+    Column("instructor_key", String(64), ForeignKey("instructors.instructor_key"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("jurisdiction", String(), nullable=False),
+    # The assigned vignettes, in the instructor's order, as a JSON list of scenario ids.
+    Column("assigned", Text, nullable=False),
+    Column("due_at", UTCDateTime(), nullable=True),
+    Column("pass_mark", Integer, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+Index("ix_cohorts_instructor", cohorts.c.instructor_key)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("cohort_id", String(32), ForeignKey("cohorts.cohort_id"), primary_key=True),
+    Column("learner_key", String(64), ForeignKey("learners.learner_key"), primary_key=True),
+    # Shown to this cohort's instructor only; optional.
+    Column("display_name", Text, nullable=True),
+    # The learner in exports (xAPI, CSV): random, per cohort, never the learner code.
+    Column("pseudonym", String(16), nullable=False),
+    # Nothing is shared before this moment, nor after left_at.
+    Column("consented_at", UTCDateTime(), nullable=False),
+    Column("left_at", UTCDateTime(), nullable=True),
+)
+Index("ix_memberships_learner", memberships.c.learner_key)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("certificate_id", String(16), primary_key=True),
+    Column("cohort_id", String(32), ForeignKey("cohorts.cohort_id"), nullable=False),
+    Column("learner_key", String(64), ForeignKey("learners.learner_key"), nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("course", Text, nullable=False),
+    Column("minutes", Integer, nullable=False),  # of assigned vignettes; printed as hours
+    Column("jurisdiction", String(), nullable=False),
+    Column("objectives", Text, nullable=False),  # JSON list
+    Column("percent", Integer, nullable=False),
+    Column("issued_at", UTCDateTime(), nullable=False),
+)
+Index("ix_certificates_cohort", certificates.c.cohort_id)
+
+# Wrong passcodes, per client, so repeated guesses slow down on every server alike.
+passcode_failures = Table(
+    "passcode_failures",
+    metadata,
+    Column("client", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failed_at", UTCDateTime(), nullable=False),
+)
+
+# xAPI statements waiting for (or refused by) the Learning Record Store: nothing is lost.
+lrs_outbox = Table(
+    "lrs_outbox",
+    metadata,
+    Column("statement_id", String(36), primary_key=True),
+    Column("cohort_id", String(32), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=True),
+    Column("tries", Integer, nullable=False),
+    Column("last_error", Text, nullable=True),
+)

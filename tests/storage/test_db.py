@@ -147,7 +147,7 @@ def test_eight_processes_opening_a_fresh_sqlite_file_at_once_all_succeed(tmp_pat
     assert results == ["ok"] * 8
     engine = make_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     engine.dispose()
 
 

@@ -32,6 +32,7 @@ from storage.schema import (
     instructors,
     learners,
     memberships,
+    sharing_periods,
     utcnow,
 )
 
@@ -111,8 +112,9 @@ def _cohort(row: Any) -> Cohort:
 
 
 def shared_choices_query(cohort_id: str) -> Any:
-    """The choices a cohort's members shared: assigned vignettes, attempts started after
-    consent and before leaving. Columns match ``CHOICE_EXPORT_COLUMNS``."""
+    """The choices a cohort's members shared: attempts started within one of their
+    sharing periods (consent to leaving). The caller adds the assigned-vignettes filter.
+    Columns match ``CHOICE_EXPORT_COLUMNS``."""
     return (
         select(
             memberships.c.pseudonym,
@@ -133,14 +135,23 @@ def shared_choices_query(cohort_id: str) -> Any:
             choices.c.made_at,
         )
         .select_from(
-            memberships.join(attempts, attempts.c.learner_key == memberships.c.learner_key).join(
-                choices, choices.c.attempt_id == attempts.c.attempt_id
+            memberships.join(
+                sharing_periods,
+                and_(
+                    sharing_periods.c.cohort_id == memberships.c.cohort_id,
+                    sharing_periods.c.learner_key == memberships.c.learner_key,
+                ),
             )
+            .join(attempts, attempts.c.learner_key == memberships.c.learner_key)
+            .join(choices, choices.c.attempt_id == attempts.c.attempt_id)
         )
         .where(
             memberships.c.cohort_id == cohort_id,
-            attempts.c.started_at >= memberships.c.consented_at,
-            or_(memberships.c.left_at.is_(None), attempts.c.started_at < memberships.c.left_at),
+            attempts.c.started_at >= sharing_periods.c.started_at,
+            or_(
+                sharing_periods.c.ended_at.is_(None),
+                attempts.c.started_at < sharing_periods.c.ended_at,
+            ),
         )
     )
 
@@ -230,6 +241,15 @@ class Cohorts(Repository):
 
         return self._run("instructor_cohorts", None, LOAD_FAILED, work)
 
+    def all_cohorts(self) -> list[Cohort]:
+        """Every class, oldest first: for the administrator's command line only."""
+
+        def work(conn: Connection) -> list[Cohort]:
+            rows = conn.execute(select(cohorts).order_by(cohorts.c.created_at))
+            return [_cohort(row) for row in rows]
+
+        return self._run("all_cohorts", None, LOAD_FAILED, work)
+
     def instructor_cohort(self, instructor: str, cohort_id: str) -> Cohort | None:
         """That class if this instructor owns it; None for anyone else's (or none)."""
         key = self._instructor_key(instructor)
@@ -283,6 +303,24 @@ class Cohorts(Repository):
                     )
                 )
             ).first()
+            if row is not None and row.left_at is None:
+                # already sharing: keep the period; only the display name changes
+                conn.execute(
+                    update(memberships)
+                    .where(
+                        and_(
+                            memberships.c.cohort_id == cohort.cohort_id,
+                            memberships.c.learner_key == key,
+                        )
+                    )
+                    .values(display_name=name)
+                )
+                return
+            conn.execute(
+                insert(sharing_periods).values(
+                    cohort_id=cohort.cohort_id, learner_key=key, started_at=now, ended_at=None
+                )
+            )
             if row is None:
                 conn.execute(
                     insert(memberships).values(
@@ -294,7 +332,7 @@ class Cohorts(Repository):
                         left_at=None,
                     )
                 )
-            else:  # rejoining: a fresh consent, sharing from now on
+            else:  # rejoining: a fresh consent, a new sharing period from now on
                 conn.execute(
                     update(memberships)
                     .where(
@@ -329,6 +367,17 @@ class Cohorts(Repository):
             ).rowcount
             if not done:
                 raise StorageError(NOT_A_MEMBER)
+            conn.execute(
+                update(sharing_periods)
+                .where(
+                    and_(
+                        sharing_periods.c.cohort_id == cohort_id,
+                        sharing_periods.c.learner_key == key,
+                        sharing_periods.c.ended_at.is_(None),
+                    )
+                )
+                .values(ended_at=utcnow())
+            )
 
         self._run("leave", None, SAVE_FAILED, work)
 
@@ -375,9 +424,11 @@ class Cohorts(Repository):
         cohort = self.instructor_cohort(instructor, cohort_id)
         if cohort is None:
             raise StorageError(NOT_YOURS)
-        return self._shared(cohort)
+        return self.class_choices(cohort)
 
-    def _shared(self, cohort: Cohort, learner_key_only: str | None = None) -> pd.DataFrame:
+    def class_choices(self, cohort: Cohort, learner_key_only: str | None = None) -> pd.DataFrame:
+        """A class's shared choices (optionally one member's). No ownership check: for
+        the administrator's command line and for callers that checked it already."""
         query = shared_choices_query(cohort.cohort_id).where(
             choices.c.scenario_id.in_(cohort.assigned)
         )
@@ -426,7 +477,7 @@ class Cohorts(Repository):
         membership = self.membership(learner, cohort_id)
         if membership is None:
             raise StorageError(NOT_A_MEMBER)
-        return self._shared(membership.cohort, self._key(learner))
+        return self.class_choices(membership.cohort, self._key(learner))
 
     # -- certificates -------------------------------------------------------------------
 
@@ -438,13 +489,20 @@ class Cohorts(Repository):
         display_name: str,
         minutes: int,
         objectives: list[str],
-        percent: int,
     ) -> dict[str, Any]:
-        """Store an earned certificate (the caller checked completion) and return it."""
+        """Store a certificate and return it, if this member has finished every assigned
+        vignette at or above the pass mark (checked here, from the database: the page's
+        word is not enough). ``minutes`` and ``objectives`` come from the vignettes."""
+        from storage.class_analysis import standing  # a cycle at import time otherwise
+
         key = self._key(learner)
         membership = self.membership(learner, cohort_id)
         if membership is None:
             raise StorageError(NOT_A_MEMBER)
+        earned = standing(self.class_choices(membership.cohort, key), membership.cohort)
+        if not earned.complete:
+            raise StorageError(NOT_COMPLETE)
+        percent = earned.percent
         name = clean_text(display_name, MAX_DISPLAY_NAME)
         if not name:
             raise StorageError("Enter the name to print on the certificate.")

@@ -159,11 +159,23 @@ memberships = Table(
     Column("display_name", Text, nullable=True),
     # The learner in exports (xAPI, CSV): random, per cohort, never the learner code.
     Column("pseudonym", String(16), nullable=False),
-    # Nothing is shared before this moment, nor after left_at.
+    # The latest consent, and leaving (None while a member); what is shared follows
+    # sharing_periods, which keeps every stretch.
     Column("consented_at", UTCDateTime(), nullable=False),
     Column("left_at", UTCDateTime(), nullable=True),
 )
 Index("ix_memberships_learner", memberships.c.learner_key)
+
+# Each stretch of sharing, from a consent to leaving: a learner who leaves and rejoins
+# shares what they did in each stretch, never what they did in between.
+sharing_periods = Table(
+    "sharing_periods",
+    metadata,
+    Column("cohort_id", String(32), ForeignKey("cohorts.cohort_id"), primary_key=True),
+    Column("learner_key", String(64), ForeignKey("learners.learner_key"), primary_key=True),
+    Column("started_at", UTCDateTime(), primary_key=True),
+    Column("ended_at", UTCDateTime(), nullable=True),
+)
 
 certificates = Table(
     "certificates",

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, inspect, text
 
 from storage import DEFAULT_URL, StorageError, database_url, make_engine
 from storage.db import REPO_ROOT, _normalise
+from storage.migrate import head_revision
 
 SECRETS = {"connections": {"sql": {"url": "postgresql://app@db.example/lab"}}}
 
@@ -147,7 +148,10 @@ def test_eight_processes_opening_a_fresh_sqlite_file_at_once_all_succeed(tmp_pat
     assert results == ["ok"] * 8
     engine = make_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == head_revision()
+        )
     engine.dispose()
 
 
@@ -184,3 +188,9 @@ INSERT INTO choices VALUES ('a', 0, 'k', 's', 'US-CA', 'n0', 0,
   'Warn the victim and call the police; document', 'best', 100, 'imminent_danger', 'n1',
   '2026-11-01 10:01:00');
 """
+
+
+def test_the_migrations_form_one_line() -> None:
+    """Two revisions on the same parent (say, two features developed side by side) make
+    two heads, and ``upgrade`` to "head" would fail on every server at start-up."""
+    assert head_revision() >= "0004"

@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -213,4 +214,80 @@ lrs_outbox = Table(
     Column("sent_at", UTCDateTime(), nullable=True),
     Column("tries", Integer, nullable=False),
     Column("last_error", Text, nullable=True),
+)
+
+# --- live sessions: a facilitator's room, its rounds, who joined, how each voted -------
+# Every server reads the room from here (no state is shared in memory), so a deployment
+# may run several app servers on one PostgreSQL. Participants are known only by the
+# SHA-256 of their learner code; the facilitator sees counts, never who voted what.
+
+live_sessions = Table(
+    "live_sessions",
+    metadata,
+    Column("session_id", String(32), primary_key=True),
+    # What the room types or scans: short, unambiguous letters and digits.
+    Column("join_code", String(16), nullable=False, unique=True),
+    Column("instructor_key", String(64), ForeignKey("instructors.instructor_key"), nullable=False),
+    Column("scenario_id", String(), nullable=False),
+    Column("jurisdiction", String(), nullable=False),
+    # Where the room is now (copied from its current round, so a poll reads one row).
+    Column("round_no", Integer, nullable=False),
+    Column("step", Integer, nullable=False),
+    Column("node_id", String(), nullable=False),
+    Column("phase", String(16), nullable=False),
+    # Moves on with every facilitator action: a poll that sees the same number knows
+    # nothing changed and reads nothing else.
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("ended_at", UTCDateTime(), nullable=True),
+)
+Index("ix_live_sessions_instructor", live_sessions.c.instructor_key, live_sessions.c.created_at)
+
+# One row per node the room was taken to, in order; "back" returns to the parent round.
+live_rounds = Table(
+    "live_rounds",
+    metadata,
+    Column("session_id", String(32), ForeignKey("live_sessions.session_id"), primary_key=True),
+    Column("round_no", Integer, primary_key=True),
+    Column("parent_round", Integer, nullable=True),
+    Column("step", Integer, nullable=False),
+    Column("node_id", String(), nullable=False),
+    Column("phase", String(16), nullable=False),
+    # The option the room followed out of this node (None until it moved on).
+    Column("taken_index", Integer, nullable=True),
+    Column("opened_at", UTCDateTime(), nullable=False),
+)
+
+live_participants = Table(
+    "live_participants",
+    metadata,
+    Column("session_id", String(32), ForeignKey("live_sessions.session_id"), primary_key=True),
+    Column("learner_key", String(64), primary_key=True),
+    # The law this participant's votes are scored under (the session's unless they chose).
+    Column("jurisdiction", String(), nullable=False),
+    Column("joined_at", UTCDateTime(), nullable=False),
+    # The attempt their votes were kept as, in their own history: marks it as live.
+    Column("attempt_id", String(32), ForeignKey("attempts.attempt_id"), nullable=True),
+)
+Index("ix_live_participants_attempt", live_participants.c.attempt_id)
+
+live_votes = Table(
+    "live_votes",
+    metadata,
+    Column("session_id", String(32), primary_key=True),
+    Column("round_no", Integer, primary_key=True),
+    Column("learner_key", String(64), primary_key=True),
+    Column("choice_index", Integer, nullable=False),
+    Column("choice_label", Text, nullable=False),
+    # The steps ticked with the act, space-separated in the checklist's order.
+    Column("steps", Text, nullable=False),
+    # The engine's verdict when the vote was cast, under the participant's law.
+    Column("jurisdiction", String(), nullable=False),
+    Column("verdict", String(), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("category", String(), nullable=False),
+    Column("voted_at", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(
+        ["session_id", "round_no"], ["live_rounds.session_id", "live_rounds.round_no"]
+    ),
 )

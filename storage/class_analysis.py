@@ -130,7 +130,7 @@ def weekly_trend(data: ClassData) -> pd.DataFrame:
     if data.days.empty:
         return pd.DataFrame(columns=columns)
     days = data.days.copy()
-    days["week"] = days["day"] - pd.to_timedelta(days["day"].dt.weekday, unit="D")
+    days["week"] = days["day"] - pd.to_timedelta(days["day"].dt.day_of_week, unit="D")
     weeks = days.groupby("week", as_index=False)[["choices", "points"]].sum()
     weeks["mean_points"] = weeks["points"] / weeks["choices"]
     return weeks.sort_values("week")[columns].reset_index(drop=True)

@@ -77,7 +77,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
         column = safe[name]
         if column.dtype == object or pd.api.types.is_string_dtype(column):
             safe[name] = column.map(spreadsheet_safe)
-    return safe.to_csv(index=False).encode("utf-8")
+    # RFC 4180 line ends: a cell holding a bare carriage return is then quoted too
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def choices_export(cohort: Cohort, shared: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Table definitions (SQLAlchemy Core): learners, attempts, choices.
+"""Table definitions (SQLAlchemy Core): learners, attempts, choices, practice items, classes.
 
 The tables are created and changed only by the migrations in ``storage/migrations``
 (Alembic); this module is the shape the code reads and writes.
@@ -111,6 +111,9 @@ choices = Table(
     Column("category", String(), nullable=False),
     Column("next_node", String(), nullable=False),
     Column("made_at", UTCDateTime(), nullable=False),
+    # How sure the learner said they were, in percent (50, 70 or 90); NULL when they did
+    # not say (it is optional) and for choices saved before it was asked (migration 0005).
+    Column("confidence", Integer, nullable=True),
 )
 # Every progress chart reads one learner's choices.
 Index("ix_choices_learner_made", choices.c.learner_key, choices.c.made_at)
@@ -123,6 +126,27 @@ Index(
     choices.c.verdict,
     choices.c.points,
 )
+
+# --- generated practice ------------------------------------------------------------------
+# A practice item is saved like a vignette's decision: an attempt (finished as it is
+# saved, its scenario id ``practice:<template>``) with one choice. This table holds what
+# makes the item recoverable: the template, the seed, the facts the engine ruled on and
+# the item as shown, and the side of the skill it trained (its category is the choice's).
+
+practice_items = Table(
+    "practice_items",
+    metadata,
+    Column("attempt_id", String(32), ForeignKey("attempts.attempt_id"), primary_key=True),
+    Column("learner_key", String(64), ForeignKey("learners.learner_key"), nullable=False),
+    Column("template", String(), nullable=False),
+    Column("seed", Integer, nullable=False),
+    Column("side", String(), nullable=False),
+    Column("facts", Text, nullable=False),  # JSON: the engine's facts
+    Column("item", Text, nullable=False),  # JSON: text and options as shown
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+# "This learner's practice, in order": what the next-item selection reads.
+Index("ix_practice_learner_created", practice_items.c.learner_key, practice_items.c.created_at)
 
 # --- classes: instructors, cohorts, memberships, certificates --------------------------
 # Instructors, like learners, are known only by the SHA-256 of a random code.

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hmac
 import logging
+import numbers
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, case, func, insert, not_, select, update
 
 from storage.repository import (
     Repository,
@@ -45,6 +46,12 @@ FINISHED = "This attempt is already finished."
 MISMATCH = "This choice does not belong to the scenario of this attempt."
 
 _TEXT, _INT, _TIME = "str", "int64", "datetime64[us, UTC]"
+_MAYBE_INT = "Int64"  # pandas' nullable integer: a missing value stays missing
+PRACTICE_PREFIX = "practice:"
+"""Scenario id of a practice item's attempt: ``practice:<template>``. A vignette id is a
+slug (no colon), so the two never collide; the vignette reads below leave these out."""
+CONFIDENCE_RANGE = range(0, 101)
+BAD_CONFIDENCE = "Confidence is a percentage from 0 to 100."
 CHOICE_DTYPES: dict[str, str] = {
     "attempt_id": _TEXT,
     "step": _INT,
@@ -58,6 +65,7 @@ CHOICE_DTYPES: dict[str, str] = {
     "points": _INT,
     "category": _TEXT,
     "made_at": _TIME,
+    "confidence": _MAYBE_INT,
 }
 ATTEMPT_DTYPES: dict[str, str] = {
     "attempt_id": _TEXT,
@@ -93,6 +101,7 @@ _CONTENT = (
     "points",
     "category",
     "next_node",
+    "confidence",
 )
 
 
@@ -112,6 +121,22 @@ class OpenAttempt:
     steps: tuple[tuple[str, ...] | None, ...] = ()
     """The steps ticked with each saved choice, in order (None: saved before acts and
     steps were chosen apart)."""
+
+
+def is_vignette(scenario_id: ColumnElement[str]) -> ColumnElement[bool]:
+    """True for a vignette's attempt or choice, false for a practice item's."""
+    return not_(scenario_id.like(PRACTICE_PREFIX + "%"))
+
+
+def check_confidence(confidence: int | None) -> int | None:
+    """A stated confidence as stored: a whole percentage, or None (not stated)."""
+    if confidence is None:
+        return None
+    if not isinstance(confidence, numbers.Integral) or isinstance(confidence, bool):
+        raise StorageError(BAD_CONFIDENCE)
+    if int(confidence) not in CONFIDENCE_RANGE:
+        raise StorageError(BAD_CONFIDENCE)
+    return int(confidence)
 
 
 class Store(Repository):
@@ -206,10 +231,12 @@ class Store(Repository):
         category: str,
         next_node: str,
         steps: tuple[str, ...] | None = None,
+        confidence: int | None = None,
     ) -> None:
         """Save one choice and move the attempt to ``next_node``, in one transaction.
 
         ``steps``: the steps the learner ticked with the act (None: not recorded).
+        ``confidence``: how sure the learner said they were, in percent (None: not said).
 
         Repeating a saved (attempt_id, step) with the same content is a no-op (a retry
         after an uncertain failure); different content raises StorageError instead of
@@ -231,6 +258,7 @@ class Store(Repository):
             "points": int(points),
             "category": category,
             "next_node": next_node,
+            "confidence": check_confidence(confidence),
         }
 
         def work(conn: Connection) -> None:
@@ -298,7 +326,11 @@ class Store(Repository):
         def work(conn: Connection) -> OpenAttempt | None:
             row = conn.execute(
                 select(attempts)
-                .where(and_(attempts.c.learner_key == key, attempts.c.finished_at.is_(None)))
+                .where(
+                    attempts.c.learner_key == key,
+                    attempts.c.finished_at.is_(None),
+                    is_vignette(attempts.c.scenario_id),
+                )
                 .order_by(attempts.c.started_at.desc(), attempts.c.attempt_id.desc())
                 .limit(1)
             ).first()
@@ -320,7 +352,8 @@ class Store(Repository):
         return self._run("get_attempt", attempt_id, LOAD_FAILED, work)
 
     def choices_frame(self, learner: str, attempt_id: str | None = None) -> pd.DataFrame:
-        """The learner's saved choices, oldest first: the charts' input.
+        """The learner's saved choices, oldest first: the charts' input (practice items'
+        choices included: their scenario id starts with ``practice:``).
 
         With ``attempt_id``, only that attempt's (the debrief's input), filtered in the
         database so a debrief rerun does not read the learner's whole history.
@@ -344,7 +377,8 @@ class Store(Repository):
     def tally(self, learner: str) -> pd.DataFrame:
         """The learner's choices counted by category, jurisdiction and verdict, with the
         points summed: every Progress chart and figure in one small frame, whatever the
-        history's length (at most categories x jurisdictions x verdicts rows)."""
+        history's length (at most categories x jurisdictions x verdicts rows). Vignettes
+        and practice together; ``storage.practice`` tallies practice alone."""
         key = self._key(learner)
 
         def work(conn: Connection) -> list[Any]:
@@ -371,7 +405,11 @@ class Store(Repository):
         def work(conn: Connection) -> set[str]:
             rows = conn.execute(
                 select(attempts.c.scenario_id)
-                .where(and_(attempts.c.learner_key == key, attempts.c.finished_at.is_not(None)))
+                .where(
+                    attempts.c.learner_key == key,
+                    attempts.c.finished_at.is_not(None),
+                    is_vignette(attempts.c.scenario_id),
+                )
                 .distinct()
             )
             return {row[0] for row in rows}
@@ -379,7 +417,8 @@ class Store(Repository):
         return self._run("finished_scenarios", None, LOAD_FAILED, work)
 
     def attempt_counts(self, learner: str) -> tuple[int, int, int]:
-        """(attempts started, attempts finished, attempts with at least one choice).
+        """(attempts started, attempts finished, attempts with at least one choice), of
+        vignettes: practice items are counted apart (``storage.practice``).
 
         An attempt's ``step`` counts its saved choices (``record_choice`` keeps it so),
         so this reads only the attempts table, never the choices.
@@ -390,7 +429,7 @@ class Store(Repository):
             played = func.sum(case((attempts.c.step > 0, 1), else_=0))
             row = conn.execute(
                 select(func.count(), func.count(attempts.c.finished_at), played).where(
-                    attempts.c.learner_key == key
+                    attempts.c.learner_key == key, is_vignette(attempts.c.scenario_id)
                 )
             ).one()
             return int(row[0]), int(row[1]), int(row[2] or 0)
@@ -406,7 +445,8 @@ class Store(Repository):
         newest_first: bool = False,
         with_choices_only: bool = False,
     ) -> pd.DataFrame:
-        """One row per attempt with its number of choices and points, oldest first
+        """One row per vignette attempt (practice items are not attempts at a vignette)
+        with its number of choices and points, oldest first
         (``newest_first`` reverses it); ``limit``/``offset`` page through them in the
         database, so a long history is never loaded whole: the page of attempts is
         chosen from the attempts table (by its learner-and-time index) before any choice
@@ -417,7 +457,7 @@ class Store(Repository):
             order = (attempts.c.started_at, attempts.c.attempt_id)
             page = (
                 select(attempts.c.attempt_id)
-                .where(attempts.c.learner_key == key)
+                .where(attempts.c.learner_key == key, is_vignette(attempts.c.scenario_id))
                 .order_by(*(column.desc() for column in order) if newest_first else order)
                 .offset(offset)
             )
@@ -473,6 +513,10 @@ def _frame(rows: Sequence[Sequence[Any]], dtypes: dict[str, str]) -> pd.DataFram
     for name, dtype in dtypes.items():
         if dtype == _TIME:
             frame[name] = pd.to_datetime(frame[name], utc=True).astype(dtype)
+        elif dtype == _MAYBE_INT:
+            frame[name] = pd.array(
+                [None if pd.isna(v) else int(v) for v in frame[name]], dtype=_MAYBE_INT
+            )
         elif dtype == "object":  # text that may be missing: None, not NaN
             column = frame[name].astype(object)
             frame[name] = column.where(column.notna(), None)

@@ -104,17 +104,17 @@ def check(at: AppTest) -> AppTest:
 
 @pytest.fixture
 def open_facilitator(db_url: str, instructor: str) -> Callable[..., AppTest]:
-    """A facilitator's browser session past the instructor door: the passcode typed into
-    the door's form, and the instructor code already in the session."""
+    """A facilitator's browser session through the instructor door: the passcode, then
+    the instructor's own code, each typed into the door's form."""
 
     def opener(**params: str) -> AppTest:
         at = AppTest.from_file(str(FACILITATE), default_timeout=TIMEOUT)
         at.query_params.update(params)
         at.run()
         at.text_input[0].input(PASSCODE)
-        at.button[0].click().run()
-        at.session_state["instructor_code"] = instructor
-        at.run()
+        next(b for b in at.button if b.label == "Open the instructor pages").click().run()
+        check(at).text_input[0].input(instructor)
+        next(b for b in at.button if b.label == "Use this code").click().run()
         return check(at)
 
     return opener

@@ -101,6 +101,8 @@ def show_join_page() -> None:
         except StorageError as exc:
             st.error(str(exc), icon=":material/cloud_off:")
             return
+    if raw != code:
+        st.query_params[CODE_PARAM] = code  # canonical, so a reload finds it at once
     st.caption(f"Code {code} · {as_text(scenario.title)}")
     show_law_choice(live, learner, state, view)
     participant_room(live, learner, state.session_id)
@@ -323,7 +325,7 @@ def show_my_verdict(scenario: Scenario, view: ParticipantView) -> None:
     result = room.vote_score(
         scenario, state.node_id, vote.choice_index, vote.jurisdiction, vote.steps
     )
-    st.markdown(f"### Your vote: {room.letter(vote.choice_index)}")
+    st.subheader(f"Your vote: {room.letter(vote.choice_index)}", anchor=False)
     show_feedback(node.choices[vote.choice_index], result, vote.steps, heading=False)
 
 

@@ -85,7 +85,7 @@ def show_join_page() -> None:
         return
     scenario = bank().scenarios.get(state.scenario_id)
     if state.ended:
-        st.info(ENDED_WORDS, icon=":material/event_busy:")
+        st.info(f"{ENDED_WORDS} Thank you for taking part.", icon=":material/event_busy:")
         if error := st.session_state.pop(_VOTE_ERROR, None):
             st.warning(error, icon=":material/sync_problem:")
         if view.joined and scenario is not None:
@@ -197,9 +197,7 @@ def participant_room(live: LiveSessions, learner: str, session_id: str) -> None:
         st.warning(error, icon=":material/sync_problem:")
     state = view.state
     if state.ended:
-        st.info(f"{ENDED_WORDS} Thank you for taking part.", icon=":material/event_busy:")
-        show_keep(live, learner, scenario, view)
-        return
+        st.rerun()  # the whole page: it says so, offers to keep the votes, and stops polling
     node = scenario.nodes[state.node_id]
     if state.phase == ENDING:
         st.header("The end of the vignette", anchor=False)

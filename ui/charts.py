@@ -97,7 +97,7 @@ def tally(choices: pd.DataFrame | None) -> pd.DataFrame:
     return grouped.agg(choices=("points", "size"), points=("points", "sum"))[TALLY_COLUMNS]
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+def styled_layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     fig.update_layout(
         title={"text": title},
         xaxis_title=x_title,
@@ -169,7 +169,7 @@ def average_points_by_category(counts: pd.DataFrame | None) -> go.Figure | None:
             )
     fig.update_xaxes(categoryorder="array", categoryarray=labels)
     fig.update_yaxes(range=[0, MAX_POINTS * 1.15])
-    return _layout(
+    return styled_layout(
         fig, "Average points by category", "Category", "Average points per choice (0–100)"
     )
 
@@ -205,7 +205,7 @@ def disclosure_errors_by_category(counts: pd.DataFrame | None) -> go.Figure | No
     fig.update_yaxes(
         range=[0, max(top, 1) * 1.25], rangemode="tozero", dtick=max(1, math.ceil(top / 5))
     )
-    return _layout(fig, "Disclosure errors by category", "Category", "Number of choices")
+    return styled_layout(fig, "Disclosure errors by category", "Category", "Number of choices")
 
 
 def trend_across_attempts(attempts: pd.DataFrame | None, first: int = 1) -> go.Figure | None:
@@ -257,7 +257,7 @@ def trend_across_attempts(attempts: pd.DataFrame | None, first: int = 1) -> go.F
     last = first + len(done) - 1
     fig.update_xaxes(range=[first - 0.5, last + 0.5], nticks=10, tickformat="d")
     fig.update_yaxes(range=[0, MAX_POINTS * 1.05])
-    return _layout(
+    return styled_layout(
         fig,
         "Your results across attempts",
         "Attempt (oldest first)" if first == 1 else f"Your latest attempts ({first:,} to {last:,})",
@@ -307,7 +307,9 @@ def results_by_jurisdiction(counts: pd.DataFrame | None) -> go.Figure | None:
     fig.update_layout(barmode="stack", height=260 + 45 * len(labels))
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    fig = _layout(fig, "Your results by jurisdiction", "Share of your choices", "Jurisdiction")
+    fig = styled_layout(
+        fig, "Your results by jurisdiction", "Share of your choices", "Jurisdiction"
+    )
     # Five verdicts wrap onto several legend rows on a phone: leave room under the plot.
     fig.update_layout(margin={"t": 60, "b": 230}, height=380 + 45 * len(labels))
     return fig

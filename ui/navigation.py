@@ -1,4 +1,9 @@
-"""The app's pages, and the resume link.
+"""The app's pages, grouped by audience, and the resume link.
+
+Each audience is its own room: learners (Home, Play, Progress, Library, Class) and
+instructors (``/instructor``). A learner page carries the learner code in its URL and
+sidebar; an instructor page carries neither, so a projector or a screen share never shows
+a learner code, and instructor pages have their own door (``ui.instructor.gate``).
 
 A link to the root URL that names a vignette (``/?learner=...&attempt=...`` or
 ``&scenario=...``) opens it on the Play page at once. That is the link to share or
@@ -16,22 +21,57 @@ import streamlit as st
 from ui.playthrough import ATTEMPT_PARAM, PLAY_PAGE, SCENARIO_PARAM
 
 HOME_PAGE = "ui/pages/home.py"
+LEARN = "Learn"
+TEACH = "Teach"
+STAFF_URL_PATHS = frozenset({"instructor"})
+"""Pages for instructors: no learner code in their URL or sidebar."""
 
 
 def pages() -> list[st.Page]:
-    return [
-        st.Page(HOME_PAGE, title="Home", icon=":material/home:", default=True),
-        st.Page(PLAY_PAGE, title="Play", icon=":material/play_circle:", url_path="play"),
-        st.Page(
-            "ui/pages/progress.py",
-            title="Progress",
-            icon=":material/insights:",
-            url_path="progress",
-        ),
-        st.Page(
-            "ui/pages/library.py", title="Library", icon=":material/menu_book:", url_path="library"
-        ),
-    ]
+    """The navigation: learner pages, then staff pages. One flat list: Streamlit's
+    sectioned menu puts the section headings inside its list, which screen readers
+    report as a broken list (axe: list, listitem)."""
+    return [page for room in rooms().values() for page in room]
+
+
+def rooms() -> dict[str, list[st.Page]]:
+    """The pages of each audience."""
+    return {
+        LEARN: [
+            st.Page(HOME_PAGE, title="Home", icon=":material/home:", default=True),
+            st.Page(PLAY_PAGE, title="Play", icon=":material/play_circle:", url_path="play"),
+            st.Page(
+                "ui/pages/progress.py",
+                title="Progress",
+                icon=":material/insights:",
+                url_path="progress",
+            ),
+            st.Page(
+                "ui/pages/library.py",
+                title="Library",
+                icon=":material/menu_book:",
+                url_path="library",
+            ),
+            st.Page(
+                "ui/pages/class_page.py",
+                title="My classes",
+                icon=":material/groups:",
+                url_path="class",
+            ),
+        ],
+        TEACH: [
+            st.Page(
+                "ui/pages/instructor.py",
+                title="Instructor",
+                icon=":material/school:",
+                url_path="instructor",
+            ),
+        ],
+    }
+
+
+def is_staff_page(page: st.Page) -> bool:
+    return page.url_path in STAFF_URL_PATHS
 
 
 def follow_resume_link(page: st.Page) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from engine import load_profiles
 from engine.scenarios import Bank, load_bank
+from storage.cohorts import Cohorts
 from storage.db import database_url, make_engine
 from storage.store import StorageError, Store
 
@@ -49,7 +50,7 @@ def _open_store(url: str) -> Store:
     return Store(make_engine(url))
 
 
-def _secrets() -> dict[str, Any] | None:
+def secrets_mapping() -> dict[str, Any] | None:
     """Streamlit secrets if a secrets.toml exists; a fresh checkout has none."""
     try:
         return st.secrets.to_dict() if st.secrets.load_if_toml_exists() else None
@@ -61,7 +62,7 @@ def _secrets() -> dict[str, Any] | None:
 @functools.lru_cache(maxsize=8)
 def _url(env_url: str | None) -> str:
     """The database URL, worked out once per value of DATABASE_URL (secrets are read once)."""
-    return database_url(_secrets())
+    return database_url(secrets_mapping())
 
 
 def store() -> Store:
@@ -94,3 +95,14 @@ def jurisdiction_label(code: str) -> str:
         return "Model profile — HIPAA and ethics codes, no state statute"
     label = f"{profile.name} ({code})"
     return label if profile.verified else f"{label} — unverified"
+
+
+@st.cache_resource(show_spinner=False)
+def _open_cohorts(url: str) -> Cohorts:
+    return Cohorts(_open_store(url).engine)
+
+
+def cohorts() -> Cohorts:
+    """The classes repository on the same engine as the store, or ``StoreUnavailable``."""
+    store()  # opens (and migrates) the database, or raises StoreUnavailable
+    return _open_cohorts(_url(os.environ.get("DATABASE_URL")))

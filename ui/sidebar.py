@@ -16,3 +16,10 @@ def show_sidebar(learner: str) -> None:
             ":small[Copy it, or bookmark this page, to continue on another device.]\n\n"
             f":small[Education, not legal advice. Law last reviewed {law_reviewed()}.]"
         )
+
+
+def show_staff_sidebar() -> None:
+    """Instructor pages: the disclaimer only. No learner code: these pages are the ones
+    shown on projectors and shared screens."""
+    with st.sidebar:
+        st.markdown(f":small[Education, not legal advice. Law last reviewed {law_reviewed()}.]")

@@ -31,7 +31,6 @@ from storage.store import (
     TALLY_DTYPES,
     _frame,
     check_confidence,
-    is_vignette,
     join_steps,
 )
 
@@ -223,7 +222,11 @@ class PracticeStore(Repository):
         return self._run("practice_count", None, LOAD_FAILED, work)
 
     def practice_tally(self, learner: str) -> pd.DataFrame:
-        """``Store.tally`` for practice items alone (the vignettes' is the difference)."""
+        """``Store.tally`` for practice items alone (the vignettes' is the difference).
+
+        Read from the practice items' own index, so a learner who never practised costs
+        nothing however long their vignette history.
+        """
         key = self._key(learner)
         query = (
             select(
@@ -233,7 +236,10 @@ class PracticeStore(Repository):
                 func.count().label("choices"),
                 func.sum(choices.c.points).label("points"),
             )
-            .where(choices.c.learner_key == key, ~is_vignette(choices.c.scenario_id))
+            .select_from(
+                practice_items.join(choices, choices.c.attempt_id == practice_items.c.attempt_id)
+            )
+            .where(practice_items.c.learner_key == key)
             .group_by(choices.c.category, choices.c.jurisdiction, choices.c.verdict)
             .order_by(choices.c.category, choices.c.jurisdiction, choices.c.verdict)
         )

@@ -127,6 +127,15 @@ Index(
     choices.c.points,
 )
 
+# The calibration chart counts only choices with a stated confidence (migration 0005).
+Index(
+    "ix_choices_learner_confidence",
+    choices.c.learner_key,
+    choices.c.confidence,
+    choices.c.category,
+    choices.c.verdict,
+)
+
 # --- generated practice ------------------------------------------------------------------
 # A practice item is saved like a vignette's decision: an attempt (finished as it is
 # saved, its scenario id ``practice:<template>``) with one choice. This table holds what

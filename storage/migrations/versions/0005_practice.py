@@ -21,6 +21,8 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+CALIBRATION_INDEX = "ix_choices_learner_confidence"
+
 
 def upgrade() -> None:
     bind = op.get_bind()
@@ -29,6 +31,15 @@ def upgrade() -> None:
         # SQLite adds a nullable column in place: no copy of a large choices table.
         with op.batch_alter_table("choices") as batch:
             batch.add_column(sa.Column("confidence", sa.Integer, nullable=True))
+    if CALIBRATION_INDEX not in {i["name"] for i in inspector.get_indexes("choices")}:
+        # The calibration chart reads only the choices with a stated confidence: led by
+        # the learner and the confidence, the index skips a long history of unanswered
+        # ones and answers the count by itself.
+        op.create_index(
+            CALIBRATION_INDEX,
+            "choices",
+            ["learner_key", "confidence", "category", "verdict"],
+        )
     if "practice_items" not in set(inspector.get_table_names()):
         op.create_table(
             "practice_items",

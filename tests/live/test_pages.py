@@ -228,3 +228,6 @@ def test_vignette_text_reaches_the_room_as_text(
     press(fac, "live_next_majority")
     phone.run()
     assert "unqualified promise of privacy" in texts(phone)  # the reassured ending
+    press(fac, "live_leave")  # the list of sessions names it by its (hostile) title
+    resume = next(b for b in fac.button if b.label.startswith("Resume"))
+    assert "&lt;script>" in resume.label and "<script>" not in resume.label

@@ -144,7 +144,7 @@ def show_setup(live: LiveSessions, instructor: str) -> None:
         when = state.created_at.strftime("%Y-%m-%d %H:%M UTC")
         status = "ended" if state.ended else "open"
         st.button(
-            f"{'Results of' if state.ended else 'Resume'} “{title}” · code {state.join_code} "
+            f"{'Results of' if state.ended else 'Resume'} “{as_text(title)}” · code {state.join_code} "
             f"· {when} · {status}",
             key=f"live_open_{state.session_id}",
             on_click=open_session,
@@ -212,7 +212,7 @@ def show_join_panel(state: LiveState) -> None:
             st.code(link, language=None)
         with code:
             if base is not None:
-                st.image(qr.qr_png(link), caption=f"QR code for {link}", width=200)
+                st.image(qr.qr_png(link), caption=f"QR code for {as_text(link)}", width=200)
 
 
 @st.fragment(run_every=room.poll_seconds(room.PRESENTER_POLL_S))

@@ -97,6 +97,22 @@ def tally(choices: pd.DataFrame | None) -> pd.DataFrame:
     return grouped.agg(choices=("points", "size"), points=("points", "sum"))[TALLY_COLUMNS]
 
 
+def subtract_tally(whole: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
+    """``whole`` less ``part`` (both tallies, ``part`` counted within ``whole``): the
+    vignettes' tally is the learner's tally less the practice tally. Rows left with no
+    choices are dropped, so an empty result means nothing to show."""
+    if _empty(part):
+        return whole
+    keys = ["category", "jurisdiction", "verdict"]
+    merged = whole.merge(part, on=keys, how="left", suffixes=("", "_part")).fillna(
+        {"choices_part": 0, "points_part": 0}
+    )
+    merged["choices"] = merged["choices"] - merged["choices_part"].astype("int64")
+    merged["points"] = merged["points"] - merged["points_part"].astype("int64")
+    left = merged[merged["choices"] > 0][TALLY_COLUMNS]
+    return left.astype(whole.dtypes.to_dict()).reset_index(drop=True)
+
+
 def styled_layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     fig.update_layout(
         title={"text": title},

@@ -8,12 +8,16 @@ Everything shown comes from the engine's score and ruling or the scenario file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from engine.actions import Score, StepReview
 from engine.ruling import Ruling
 from engine.scenarios import Choice
 from engine.scoring import VERDICT_WORDS
+from ui.calibration import CONFIDENCE_LEVELS
 from ui.text import as_text
 from ui.words import OBLIGATION_LABELS, SCOPE_LABELS, STEP_LABELS, humanize, join_words
 
@@ -62,13 +66,48 @@ def ticked_line(steps: tuple[str, ...] | None) -> str:
     return "; ".join(words) if words else "none"
 
 
+def submit_buttons(key: str, on_submit: Callable[..., None], args: tuple[Any, ...]) -> None:
+    """The form's submit: plainly, or saying how sure you are, in one press.
+
+    Play and Practice ask the same question, so the calibration chart reads both alike.
+    Saying how sure is optional: "Submit my decision" comes first and saves no
+    confidence; each of the others submits with its level (``on_submit`` gets it as its
+    last argument). Buttons rather than a radio before Submit: the keyboard path from
+    the last step to Submit stays one Tab, and stating confidence costs no extra press.
+    """
+    st.form_submit_button(
+        "Submit my decision", key=key, type="primary", on_click=on_submit, args=(*args, None)
+    )
+    st.caption(
+        "Or submit and say how sure you are (optional). Your answers build the "
+        "calibration chart on the Progress page: how often you are right when you feel sure."
+    )
+    for column, level in zip(st.columns(len(CONFIDENCE_LEVELS)), CONFIDENCE_LEVELS, strict=True):
+        column.form_submit_button(
+            confidence_button(level),
+            key=f"{key}_{level}",
+            on_click=on_submit,
+            args=(*args, level),
+        )
+
+
+def confidence_button(level: int) -> str:
+    return f"Submit, {level}% sure"
+
+
 def show_feedback(
-    choice: Choice, result: Score, steps: tuple[str, ...] | None, heading: bool = True
+    choice: Choice,
+    result: Score,
+    steps: tuple[str, ...] | None,
+    heading: bool = True,
+    confidence: int | None = None,
 ) -> None:
     intro = "### Feedback on your decision\n\n" if heading else ""
     lines = [f"{intro}**You chose:** {as_text(choice.label)}"]
     if steps is not None:
         lines.append(f"**Steps you ticked:** {ticked_line(steps)}")
+    if confidence is not None:
+        lines.append(f"**How sure you were:** {int(confidence)}%")
     st.markdown("  \n".join(lines))
     show_verdict(result)
     if result.step_review:

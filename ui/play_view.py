@@ -3,13 +3,15 @@ its ending. Where the learner is comes from the database (``ui.playthrough``).""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from engine.scenarios import Bank, Scenario
 from storage.store import OpenAttempt, StorageError, Store
 from ui import debrief, focus, playthrough
 from ui.charts import category_label
-from ui.feedback import show_feedback
+from ui.feedback import show_feedback, submit_buttons
 from ui.learner import current_learner, preferred_jurisdiction
 from ui.resources import StoreUnavailable, bank, jurisdiction_codes, jurisdiction_label, store
 from ui.text import as_text
@@ -213,7 +215,12 @@ def show_made(scenario: Scenario, attempt: OpenAttempt, made: playthrough.Made) 
     result = playthrough.score(
         scenario, attempt.jurisdiction, made.node_id, made.choice_index, made.steps
     )
-    show_feedback(scenario.nodes[made.node_id].choices[made.choice_index], result, made.steps)
+    show_feedback(
+        scenario.nodes[made.node_id].choices[made.choice_index],
+        result,
+        made.steps,
+        confidence=made.record.get("confidence"),
+    )
 
 
 def show_choices(db: Store, learner: str, scenario: Scenario, attempt: OpenAttempt) -> None:
@@ -237,12 +244,16 @@ def show_choices(db: Store, learner: str, scenario: Scenario, attempt: OpenAttem
         st.caption("Tick each step you would take with that act, and only those.")
         for step in scenario.checklist(node_id):
             st.checkbox(STEP_LABELS[step], key=playthrough.step_key(step))
-        st.form_submit_button(
-            "Submit my decision",
-            key=playthrough.SUBMIT_KEY,
-            type="primary",
-            on_click=playthrough.submit,
-            args=(learner, scenario, attempt),
-        )
+        submit_buttons(playthrough.SUBMIT_KEY, submit, (learner, scenario, attempt))
     if st.session_state.pop("choice_missing", False):
         st.warning("Choose one of the options above, then submit.")
+
+
+def submit(learner: str, scenario: Scenario, attempt: OpenAttempt, confidence: int | None) -> None:
+    """Submit as ``playthrough.submit`` does, with the stated confidence in the record
+    (None when the learner pressed plain Submit), so the store saves it with the choice."""
+    playthrough.submit(learner, scenario, attempt)
+    made = st.session_state.get("unsaved")
+    if made is None or (made.attempt_id, made.step) != (attempt.attempt_id, attempt.step):
+        return  # nothing chosen: the form stays as it was
+    st.session_state["unsaved"] = replace(made, record={**made.record, "confidence": confidence})

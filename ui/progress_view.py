@@ -4,6 +4,12 @@ Bounded whatever the history's length: the charts read a tally the database comp
 (choices counted by category, jurisdiction and verdict), the trend a window of the most
 recent attempts, the table one page of attempts, and the CSVs are built only when the
 learner asks for them. The figures come from ``ui.charts``; this page lays them out.
+
+Vignettes and generated practice are told apart: the summary counts each, the charts
+can show either or both (the vignettes' tally is the whole tally less the practice
+tally), the trend and the attempts are vignettes', and practice has its own skills
+table. The calibration chart (``ui.calibration``) reads every decision with a stated
+confidence, vignette or practice.
 """
 
 from __future__ import annotations
@@ -11,9 +17,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from engine.practice.generate import available_skills
+from storage.practice import PracticeStore
 from storage.store import StorageError, Store
-from ui import charts
-from ui.learner import current_learner
+from ui import calibration, charts
+from ui.learner import current_learner, preferred_jurisdiction
+from ui.practice_view import learner_skills, skills_table
 from ui.resources import StoreUnavailable, bank, store
 
 TREND_WINDOW = 30  # attempts shown on the trend chart
@@ -25,6 +34,8 @@ COUNTING_NOTE = (
     "Each decision counts under the law it turned on, not the vignette's theme: an "
     "employer's phone call inside a danger vignette counts as client consent."
 )
+SOURCES = ("All decisions", "Vignettes", "Practice")
+SOURCE_KEY = "progress_source"
 
 
 def show_progress_page() -> None:
@@ -32,7 +43,9 @@ def show_progress_page() -> None:
     st.title("Your progress")
     try:
         db = store()
+        practice = PracticeStore(db.engine)
         counts = db.tally(learner)
+        practised = practice.practice_tally(learner)
         started, finished, played = db.attempt_counts(learner)
     except (StoreUnavailable, StorageError) as exc:
         st.error(str(exc), icon=":material/cloud_off:")
@@ -40,30 +53,57 @@ def show_progress_page() -> None:
         return
     if counts.empty:
         st.info(
-            "Nothing to show yet. Play a vignette: every choice you make is saved under "
-            "your learner code the moment you make it, and your results appear here.",
+            "Nothing to show yet. Play a vignette or practise: every choice you make is "
+            "saved under your learner code the moment you make it, and your results "
+            "appear here.",
             icon=":material/insights:",
         )
         st.page_link("ui/pages/home.py", label="Choose a vignette", icon=":material/play_arrow:")
         if not started:
             return
     else:
-        show_summary(counts, finished)
-        show_charts(db, learner, counts, played)
+        vignettes = charts.subtract_tally(counts, practised)
+        show_summary(counts, vignettes, practised, finished)
+        show_charts(db, learner, choose_source(counts, vignettes, practised), played)
+        show_practice(practice, learner, practised)
+        show_calibration(practice, learner)
     show_attempts(db, learner, started)
 
 
-def show_summary(counts: pd.DataFrame, finished: int) -> None:
+def show_summary(
+    counts: pd.DataFrame, vignettes: pd.DataFrame, practised: pd.DataFrame, finished: int
+) -> None:
     made = int(counts["choices"].sum())
-    first, second, third = st.columns(3)
+    first, second, third, fourth = st.columns(4)
     first.metric("Vignettes finished", f"{finished:,}")
-    second.metric("Choices made", f"{made:,}")
-    third.metric("Average points", f"{counts['points'].sum() / made:.0f}")
+    second.metric("Vignette decisions", f"{int(vignettes['choices'].sum()):,}")
+    third.metric("Practice items", f"{int(practised['choices'].sum()):,}")
+    fourth.metric("Average points", f"{counts['points'].sum() / made:.0f}")
+
+
+def choose_source(
+    counts: pd.DataFrame, vignettes: pd.DataFrame, practised: pd.DataFrame
+) -> pd.DataFrame:
+    """The tally the charts show: everything, vignettes only or practice only. Without
+    practice there is nothing to choose, and no control is shown."""
+    if practised.empty:
+        return counts
+    source = st.radio(
+        "Show results from",
+        SOURCES,
+        horizontal=True,
+        key=SOURCE_KEY,
+        help="Generated practice items and vignette decisions, together or apart.",
+    )
+    return {"Vignettes": vignettes, "Practice": practised}.get(source, counts)
 
 
 def show_charts(db: Store, learner: str, counts: pd.DataFrame, played: int) -> None:
     st.header("Where you stand", divider=False)
     st.caption(COUNTING_NOTE)
+    if counts.empty:
+        st.info("Nothing here yet from this source.", icon=":material/insights:")
+        return
     figures = (
         (charts.average_points_by_category(counts), "average_points_by_category"),
         (charts.disclosure_errors_by_category(counts), "disclosure_errors_by_category"),
@@ -76,12 +116,51 @@ def show_charts(db: Store, learner: str, counts: pd.DataFrame, played: int) -> N
     first = max(played - len(recent) + 1, 1)
     trend = charts.trend_across_attempts(recent, first)
     if trend is None:
-        st.info("Once you have made choices in a few attempts, your trend appears here.")
+        st.info("Once you have made choices in a few vignettes, your trend appears here.")
     else:
         st.plotly_chart(trend, config=PLOTLY_CONFIG, key="trend_across_attempts")
     st.plotly_chart(
         charts.results_by_jurisdiction(counts), config=PLOTLY_CONFIG, key="results_by_jurisdiction"
     )
+
+
+def show_practice(practice: PracticeStore, learner: str, practised: pd.DataFrame) -> None:
+    """Practice skills under the learner's current law (only once they have practised)."""
+    if practised.empty:
+        return
+    st.header("Practice skills", divider=False)
+    jurisdiction = preferred_jurisdiction()
+    try:
+        found, _ = learner_skills(practice, learner)
+    except StorageError as exc:
+        st.warning(str(exc), icon=":material/cloud_off:")
+        return
+    st.caption(
+        "A skill is a category and a side: when someone has to be told (where the usual "
+        "error is telling no one), or when the confidence holds (where it is telling too "
+        "much). Three right in a row masters it; mastered skills come back for review."
+    )
+    st.dataframe(
+        skills_table(found, available_skills(jurisdiction)), hide_index=True, width="stretch"
+    )
+
+
+def show_calibration(practice: PracticeStore, learner: str) -> None:
+    """Stated confidence against the share right, and one line that reads it."""
+    st.header("Confidence and calibration", divider=False)
+    try:
+        counts = practice.calibration(learner)
+    except StorageError as exc:
+        st.warning(str(exc), icon=":material/cloud_off:")
+        return
+    st.markdown(calibration.reading(counts))
+    figure = calibration.calibration_chart(counts)
+    if figure is not None:
+        st.caption(
+            "Right means best or acceptable: lawful and defensible. The dashed line is "
+            "where a learner is right exactly as often as they said."
+        )
+        st.plotly_chart(figure, config=PLOTLY_CONFIG, key="calibration")
 
 
 def local_time(column: pd.Series) -> pd.Series:

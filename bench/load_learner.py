@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -217,22 +217,15 @@ class Learner:
         """Choose an option and some steps, submit, and wait for the saved feedback
         (pressing Retry up to ``retries`` times if the save failed); returns the last run
         and the node the choice leads to. ``where`` is (attempt id, step)."""
-        submit = next(
-            (b for b in run.all("button") if b.label == SUBMIT and b.proto.is_form_submitter),
-            None,
-        )
-        if submit is None or node_id not in scenario.nodes:
-            raise TabError("no Submit button in the decision form")
+        if node_id not in scenario.nodes:
+            raise TabError("the learner lost track of the vignette")
         index, ticked = self.pick(scenario, node_id, list(radio.proto.options))
         if index < 0:
             raise TabError("the options on the page are not the node's")
         choice = scenario.nodes[node_id].choices[index]
-        values: list[tuple[Element, bool | str]] = [(radio, as_text(choice.label))]
-        for box in run.all("checkbox"):
-            if box.proto.form_id == radio.proto.form_id:
-                values.append((box, box.label in ticked))
+        pending = submit_choice(tab, run, as_text(choice.label), ticked)
         self.tally.choices_made += 1
-        run = await self.outcome(tab, tab.click(submit, values, WATCH), where)
+        run = await self.outcome(tab, pending, where)
         feedback = run.ms("feedback")
         if feedback is None:
             self.check(run, "submit")
@@ -276,6 +269,24 @@ class Learner:
     def check(self, run: Run, step: str) -> None:
         for failure in run.failures():
             self.tally.errors.append(f"{step}: {failure}")
+
+
+def submit_choice(tab: Tab, run: Run, label: str, ticked: set[str]) -> Awaitable[Run]:
+    """Submit the decision form ``run`` drew: the option ``label``, the boxes whose
+    labels are in ``ticked``; the result waits for the feedback and the save."""
+    radio = run.find("radio", DECIDE)
+    submit = next(
+        (b for b in run.all("button") if b.label == SUBMIT and b.proto.is_form_submitter), None
+    )
+    if radio is None or submit is None:
+        raise TabError("no decision form on the page")
+    if label not in radio.proto.options:
+        raise TabError("that option is not on the page")
+    values: list[tuple[Element, bool | str]] = [(radio, label)]
+    for box in run.all("checkbox"):
+        if box.proto.form_id == radio.proto.form_id:
+            values.append((box, box.label in ticked))
+    return tab.click(submit, values, WATCH)
 
 
 _BEST: dict[tuple[str, str], int] = {}

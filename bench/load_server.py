@@ -112,8 +112,8 @@ class AppServer:
             *self.extra_args,
         ]  # fmt: skip
 
-    def start(self, timeout: float = 90.0) -> AppServer:
-        """Start the server and wait until it answers its health check."""
+    def launch(self) -> AppServer:
+        """Start the process without waiting (to start several at the same moment)."""
         out = open(self.log, "a") if self.log else subprocess.DEVNULL  # noqa: SIM115
         try:
             self.process = subprocess.Popen(
@@ -122,12 +122,20 @@ class AppServer:
         finally:
             if self.log:
                 out.close()  # the child has its own copy
+        return self
+
+    def wait(self, timeout: float = 90.0) -> AppServer:
+        """Wait until the launched server answers its health check (stop it if not)."""
         try:
             wait_healthy(self.url, timeout, self.process)
         except RuntimeError:
             self.stop()
             raise
         return self
+
+    def start(self, timeout: float = 90.0) -> AppServer:
+        """Start the server and wait until it answers its health check."""
+        return self.launch().wait(timeout)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hooks, no flushing; what a crash or an OOM kill does."""

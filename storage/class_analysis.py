@@ -1,20 +1,22 @@
-"""The class dashboard's tables, from a cohort's aggregates (``storage.class_report``).
+"""The class dashboard's tables, from a cohort's statistics (``storage.class_report``).
 
 Pure pandas over small frames, so each number is unit-tested on a hand-made class.
-The engine is consulted for what each option *is* (its act's verdict under the row's
-jurisdiction) and which steps each decision asks for; the learners' recorded verdicts
-say what they *did*.
+The engine is consulted for what each option *is* (its act's verdict under the
+answer's jurisdiction) and which steps each decision asks for; the learners' recorded
+verdicts and points say what they *did*.
 
 Item analysis, per decision (an "item"):
 
-* **difficulty** ``p``: the share of answers whose act was the best one (the act alone:
+* **difficulty** ``p``: the share of answers whose act was the best one (the act alone;
   the checklist half is analysed apart, in ``step_analysis``);
-* **discrimination** ``D``: the upper-lower index (Kelley 1939): learners are ranked by
-  their mean points over all their shared choices; ``D`` is the mean ``p`` of the top
-  27% minus that of the bottom 27%, each learner's ``p`` being their own share of best
-  acts at that item. ``D`` is left blank when either group has fewer than
-  ``MIN_GROUP`` learners who answered the item: with three people it means nothing;
-* **flags** for the author, only once ``MIN_FLAG_LEARNERS`` learners answered: best act
+* **full credit**: the share of answers with the verdict "best" (act and steps);
+* **discrimination** ``D``: the upper-lower index (Kelley 1939) on the decision's score
+  (points / 100, act and steps together): learners are ranked by their mean points over
+  all their shared choices; ``D`` is the mean score at this decision of the top 27%
+  minus that of the bottom 27%, each learner's score being their mean over their
+  answers there. ``D`` is left blank when either group has fewer than ``MIN_GROUP``
+  learners who answered: with three people it means nothing;
+* **flags** for the author, once ``MIN_FLAG_LEARNERS`` learners answered: best act
   chosen by under 20% or over 95%; negative or near-zero (< 0.10) discrimination; a
   wrong option nobody picked (it does no work as a distractor).
 """
@@ -36,7 +38,6 @@ from storage.cohorts import Cohort
 HARD_BELOW = 0.20
 EASY_ABOVE = 0.95
 NEAR_ZERO_D = 0.10
-GROUP_SHARE = 0.27
 MIN_GROUP = 3
 MIN_FLAG_LEARNERS = 10
 HELP_BELOW = 60.0
@@ -60,13 +61,17 @@ def _display(members: pd.DataFrame) -> dict[str, str]:
     return names
 
 
+def _current(data: ClassData) -> set[str]:
+    return set(data.members.loc[~data.members["left"], "pseudonym"])
+
+
 # -- completion and progress -----------------------------------------------------------
 
 
 def completion(data: ClassData, cohort: Cohort) -> pd.DataFrame:
     """One row per current member: assigned vignettes finished and passed, and whether
     the class is complete for them (every assigned vignette at or above the pass mark)."""
-    current = data.members[data.members["left_at"].isna()]
+    current = data.members[~data.members["left"]]
     names = _display(data.members)
     progress = data.progress[data.progress["scenario_id"].isin(cohort.assigned)]
     finished = progress[progress["finished"] > 0].groupby("pseudonym")["scenario_id"].nunique()
@@ -78,13 +83,12 @@ def completion(data: ClassData, cohort: Cohort) -> pd.DataFrame:
     assigned = len(cohort.assigned)
     rows = []
     for pseudonym in current["pseudonym"]:
-        done = int(finished.get(pseudonym, 0))
         ok = int(passed.get(pseudonym, 0))
         rows.append(
             {
                 "pseudonym": pseudonym,
                 "learner": names[pseudonym],
-                "finished": done,
+                "finished": int(finished.get(pseudonym, 0)),
                 "passed": ok,
                 "assigned": assigned,
                 "complete": ok == assigned,
@@ -97,7 +101,7 @@ def completion(data: ClassData, cohort: Cohort) -> pd.DataFrame:
 
 def vignette_completion(data: ClassData, cohort: Cohort, titles: Mapping[str, str]) -> pd.DataFrame:
     """Per assigned vignette: how many current members finished it, and passed it."""
-    current = set(data.members.loc[data.members["left_at"].isna(), "pseudonym"])
+    current = _current(data)
     progress = data.progress[data.progress["pseudonym"].isin(current)]
     rows = []
     for scenario_id in cohort.assigned:
@@ -117,11 +121,7 @@ def vignette_completion(data: ClassData, cohort: Cohort, titles: Mapping[str, st
 def class_tally(data: ClassData) -> pd.DataFrame:
     """The class's choices in the learner Progress tally's shape (category,
     jurisdiction, verdict, choices, points), so the same charts draw both."""
-    columns = ["category", "jurisdiction", "verdict", "choices", "points"]
-    if data.items.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = data.items.groupby(["category", "jurisdiction", "verdict"], as_index=False)
-    return grouped[["choices", "points"]].sum()[columns]
+    return data.tally
 
 
 def weekly_trend(data: ClassData) -> pd.DataFrame:
@@ -142,20 +142,20 @@ def needs_help(data: ClassData, cohort: Cohort, now: datetime | None = None) -> 
     ``STALLED_AFTER``, or the due date passed without completing. Weakest first."""
     now = now or datetime.now(UTC)
     names = _display(data.members)
-    current = set(data.members.loc[data.members["left_at"].isna(), "pseudonym"])
+    current = _current(data)
     reasons: dict[str, list[str]] = {p: [] for p in current}
     lowest: dict[str, float] = {}
-    if not data.items.empty:
-        per = data.items.groupby(["pseudonym", "category"])[["choices", "points"]].sum()
-        per = per[per["choices"] >= MIN_CATEGORY_CHOICES]
-        per["mean"] = per["points"] / per["choices"]
-        for (pseudonym, category), row in per.iterrows():
+    if not data.learner_categories.empty:
+        per = data.learner_categories.set_index(["pseudonym", "category"])[["answers", "points"]]
+        per = per[per["answers"] >= MIN_CATEGORY_CHOICES]
+        per["mean"] = per["points"] / per["answers"]
+        for (pseudonym, category), mean in per["mean"].items():
             if pseudonym not in reasons:
                 continue
-            lowest[pseudonym] = min(lowest.get(pseudonym, 100.0), float(row["mean"]))
-            if row["mean"] < HELP_BELOW:
+            lowest[pseudonym] = min(lowest.get(pseudonym, 100.0), float(mean))
+            if mean < HELP_BELOW:
                 label = str(category).replace("_", " ")
-                reasons[pseudonym].append(f"{label}: {row['mean']:.0f} points on average")
+                reasons[pseudonym].append(f"{label}: {mean:.0f} points on average")
     stalled = data.progress[
         (data.progress["unfinished"] > 0)
         & data.progress["last_unfinished_at"].notna()
@@ -196,100 +196,82 @@ class OptionStat:
     share: float
 
 
-def _act_verdicts(
-    scenarios: Mapping[str, Scenario], keys: pd.DataFrame
-) -> dict[tuple[str, str, int, str], str]:
-    """(scenario, node, option, jurisdiction) -> the engine's verdict for that act. A
-    vignette or node that no longer exists (edited since) maps to nothing."""
-    verdicts: dict[tuple[str, str, int, str], str] = {}
+def _act_verdicts(scenarios: Mapping[str, Scenario], keys: pd.DataFrame) -> list[str | None]:
+    """The engine's verdict for each (scenario, node, option, jurisdiction) row's act;
+    None for a vignette, node or option that no longer exists (edited since)."""
+    verdicts: list[str | None] = []
     for row in keys.itertuples(index=False):
         scenario = scenarios.get(row.scenario_id)
-        if scenario is None or row.node_id not in scenario.nodes:
-            continue
-        node = scenario.nodes[row.node_id]
-        if not 0 <= row.choice_index < len(node.choices):
-            continue
-        try:
-            score = scenario.score_choice(row.node_id, int(row.choice_index), row.jurisdiction)
-        except InvalidInput:
-            continue
-        verdicts[(row.scenario_id, row.node_id, int(row.choice_index), row.jurisdiction)] = (
-            score.verdict
-        )
+        verdict = None
+        if scenario is not None and row.node_id in scenario.nodes:
+            if 0 <= row.choice_index < len(scenario.nodes[row.node_id].choices):
+                try:
+                    verdict = scenario.score_choice(
+                        row.node_id, int(row.choice_index), row.jurisdiction
+                    ).verdict
+                except InvalidInput:
+                    verdict = None
+        verdicts.append(verdict)
     return verdicts
 
 
 def learner_scores(data: ClassData) -> pd.Series:
     """Each learner's mean points over all their shared choices: the ranking for D."""
-    sums = data.items.groupby("pseudonym")[["points", "choices"]].sum()
-    return (sums["points"] / sums["choices"]).sort_values()
+    sums = data.learner_categories.groupby("pseudonym")[["points", "answers"]].sum()
+    return (sums["points"] / sums["answers"]).sort_values()
+
+
+ITEM_TABLE_COLUMNS = [
+    "scenario_id",
+    "title",
+    "node_id",
+    "decision",
+    "responses",
+    "learners",
+    "difficulty",
+    "full_credit",
+    "discrimination",
+    "flags",
+]
 
 
 def item_analysis(
     data: ClassData, scenarios: Mapping[str, Scenario], jurisdiction: str
 ) -> tuple[pd.DataFrame, dict[tuple[str, str], list[OptionStat]]]:
-    """Per decision: responses, learners, difficulty, discrimination and flags (most
-    missed first), and per decision its options with the engine's verdict and how
-    often each was chosen. ``jurisdiction``: the one the options' verdicts are shown
-    for (the class's default); difficulty uses each answer's own jurisdiction."""
-    columns = [
-        "scenario_id",
-        "title",
-        "node_id",
-        "decision",
-        "responses",
-        "learners",
-        "difficulty",
-        "full_credit",
-        "discrimination",
-        "flags",
-    ]
-    if data.items.empty:
-        return pd.DataFrame(columns=columns), {}
-    keys = data.items[["scenario_id", "node_id", "choice_index", "jurisdiction"]]
-    keys = keys.drop_duplicates().reset_index(drop=True)
-    verdicts = _act_verdicts(scenarios, keys)
-    keys["best_act"] = [
-        verdicts.get((r.scenario_id, r.node_id, int(r.choice_index), r.jurisdiction))
-        for r in keys.itertuples(index=False)
-    ]
-    keys = keys[keys["best_act"].notna()]
-    keys["best_act"] = keys["best_act"] == "best"
-    # inner join: answers at vignettes or nodes that no longer exist drop out
-    items = data.items.merge(keys, on=["scenario_id", "node_id", "choice_index", "jurisdiction"])
-    if items.empty:
-        return pd.DataFrame(columns=columns), {}
-    items["best_answers"] = items["choices"].where(items["best_act"], 0)
-    items["full_answers"] = items["choices"].where(items["verdict"] == "best", 0)
-
-    ranking = learner_scores(data)
-    group = max(1, math.ceil(len(ranking) * GROUP_SHARE))
-    lower = set(ranking.index[:group])
-    upper = set(ranking.index[-group:])
-    per_learner = items.groupby(["scenario_id", "node_id", "pseudonym"])[
-        ["choices", "best_answers"]
-    ].sum()
-    per_learner["p"] = per_learner["best_answers"] / per_learner["choices"]
+    """Per decision: responses, learners, difficulty, full credit, discrimination and
+    flags (most missed first); and per decision its options with the engine's verdict
+    (for ``jurisdiction``, the class's) and how often each was chosen."""
+    empty = pd.DataFrame(columns=ITEM_TABLE_COLUMNS), {}
+    if data.items.empty or data.options.empty:
+        return empty
+    options = data.options.copy()
+    options["verdict"] = _act_verdicts(scenarios, options)
+    options = options[options["verdict"].notna()]  # edited-away options drop out
+    if options.empty:
+        return empty
+    options["best_answers"] = options["answers"].where(options["verdict"] == "best", 0)
+    per_item = options.groupby(["scenario_id", "node_id"])[["answers", "best_answers"]].sum()
+    items = data.items.set_index(["scenario_id", "node_id"])
+    grouped = data.item_groups.set_index(["scenario_id", "node_id", "group"])
+    ranked = int(data.learner_categories["pseudonym"].nunique())
 
     rows = []
-    options: dict[tuple[str, str], list[OptionStat]] = {}
-    for (scenario_id, node_id), block in items.groupby(["scenario_id", "node_id"]):
+    stats: dict[tuple[str, str], list[OptionStat]] = {}
+    for (scenario_id, node_id), counts in per_item.iterrows():
         scenario = scenarios[scenario_id]
-        responses = int(block["choices"].sum())
-        learners = block["pseudonym"].nunique()
-        difficulty = block["best_answers"].sum() / responses
-        full_credit = block["full_answers"].sum() / responses
-        mine = per_learner.loc[(scenario_id, node_id)]["p"]
-        top = mine[mine.index.isin(upper)]
-        bottom = mine[mine.index.isin(lower)]
-        if len(ranking) >= 2 * MIN_GROUP and len(top) >= MIN_GROUP and len(bottom) >= MIN_GROUP:
-            discrimination = float(top.mean() - bottom.mean())
+        responses = int(counts["answers"])
+        difficulty = counts["best_answers"] / responses if responses else math.nan
+        key = (scenario_id, node_id)
+        who = int(items.loc[key, "learners"]) if key in items.index else 0
+        if key in items.index and items.loc[key, "answers"]:
+            full_credit = float(items.loc[key, "best"] / items.loc[key, "answers"])
         else:
-            discrimination = math.nan
-        stats = _option_stats(scenario, node_id, block, jurisdiction, responses)
-        options[(scenario_id, node_id)] = stats
+            full_credit = math.nan
+        discrimination = _discrimination(grouped, scenario_id, node_id, ranked)
+        mine = options[(options["scenario_id"] == scenario_id) & (options["node_id"] == node_id)]
+        stats[key] = _option_stats(scenario, node_id, mine, jurisdiction, responses)
         flags: list[str] = []
-        if learners >= MIN_FLAG_LEARNERS:
+        if who >= MIN_FLAG_LEARNERS:
             if difficulty < HARD_BELOW:
                 flags.append(FLAG_HARD)
             if difficulty > EASY_ABOVE:
@@ -299,7 +281,7 @@ def item_analysis(
                     flags.append(FLAG_NEGATIVE)
                 elif discrimination < NEAR_ZERO_D:
                     flags.append(FLAG_NEAR_ZERO)
-            if any(s.chosen == 0 and s.verdict != "best" for s in stats):
+            if any(s.chosen == 0 and s.verdict != "best" for s in stats[key]):
                 flags.append(FLAG_UNUSED)
         decisions = scenario.decision_nodes()
         rows.append(
@@ -309,26 +291,38 @@ def item_analysis(
                 "node_id": node_id,
                 "decision": decisions.index(node_id) + 1 if node_id in decisions else 0,
                 "responses": responses,
-                "learners": int(learners),
+                "learners": who,
                 "difficulty": float(difficulty),
-                "full_credit": float(full_credit),
+                "full_credit": full_credit,
                 "discrimination": discrimination,
                 "flags": "; ".join(flags),
             }
         )
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=ITEM_TABLE_COLUMNS)
     frame = frame.sort_values(["difficulty", "scenario_id", "decision"]).reset_index(drop=True)
-    return frame, options
+    return frame, stats
+
+
+def _discrimination(grouped: pd.DataFrame, scenario_id: str, node_id: str, ranked: int) -> float:
+    """Upper mean score minus lower mean score at one item, or NaN if too few."""
+    try:
+        upper = grouped.loc[(scenario_id, node_id, "upper")]
+        lower = grouped.loc[(scenario_id, node_id, "lower")]
+    except KeyError:
+        return math.nan
+    if ranked < 2 * MIN_GROUP or upper["learners"] < MIN_GROUP or lower["learners"] < MIN_GROUP:
+        return math.nan
+    return float(upper["score"] - lower["score"])
 
 
 def _option_stats(
     scenario: Scenario,
     node_id: str,
-    block: pd.DataFrame,
+    chosen_rows: pd.DataFrame,
     jurisdiction: str,
     responses: int,
 ) -> list[OptionStat]:
-    chosen = block.groupby("choice_index")["choices"].sum()
+    chosen = chosen_rows.groupby("choice_index")["answers"].sum()
     stats = []
     for index, choice in enumerate(scenario.nodes[node_id].choices):
         try:
@@ -336,7 +330,9 @@ def _option_stats(
         except InvalidInput:
             verdict = "unknown"
         count = int(chosen.get(index, 0))
-        stats.append(OptionStat(index, choice.label, verdict, count, count / responses))
+        stats.append(
+            OptionStat(index, choice.label, verdict, count, count / responses if responses else 0)
+        )
     return stats
 
 
@@ -356,10 +352,10 @@ def step_analysis(
         return pd.DataFrame(columns=columns)
     asked = set(ruling.steps)
     optional = set(ruling.optional_steps)
-    total = int(rows["choices"].sum())
+    total = int(rows["answers"].sum())
     ticked_sets = [
         (set(str(steps).split()), int(n))
-        for steps, n in zip(rows["steps"], rows["choices"], strict=True)
+        for steps, n in zip(rows["steps"], rows["answers"], strict=True)
     ]
     out = []
     for step in scenario.checklist(node_id):

@@ -112,9 +112,9 @@ def _cohort(row: Any) -> Cohort:
 
 
 def shared_choices_query(cohort_id: str) -> Any:
-    """The choices a cohort's members shared: attempts started within one of their
-    sharing periods (consent to leaving). The caller adds the assigned-vignettes filter.
-    Columns match ``CHOICE_EXPORT_COLUMNS``."""
+    """The choices a cohort's members shared: those made within one of their sharing
+    periods (from consenting to leaving), which is what the consent text promises. The
+    caller adds the assigned-vignettes filter. Columns match ``CHOICE_EXPORT_COLUMNS``."""
     return (
         select(
             memberships.c.pseudonym,
@@ -142,15 +142,15 @@ def shared_choices_query(cohort_id: str) -> Any:
                     sharing_periods.c.learner_key == memberships.c.learner_key,
                 ),
             )
-            .join(attempts, attempts.c.learner_key == memberships.c.learner_key)
-            .join(choices, choices.c.attempt_id == attempts.c.attempt_id)
+            .join(choices, choices.c.learner_key == memberships.c.learner_key)
+            .join(attempts, attempts.c.attempt_id == choices.c.attempt_id)
         )
         .where(
             memberships.c.cohort_id == cohort_id,
-            attempts.c.started_at >= sharing_periods.c.started_at,
+            choices.c.made_at >= sharing_periods.c.started_at,
             or_(
                 sharing_periods.c.ended_at.is_(None),
-                attempts.c.started_at < sharing_periods.c.ended_at,
+                choices.c.made_at < sharing_periods.c.ended_at,
             ),
         )
     )

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, func, insert, select
 
 from engine.scenarios import Bank
 from engine.scenarios.schema import Scenario
+from storage import class_stats
 from storage.cohorts import Cohort, Cohorts, normal_join_code
 from storage.learner_code import learner_key, new_learner_code
 from storage.repository import StorageError
@@ -204,6 +205,8 @@ def fill(
             if len(choice_rows) >= BATCH:
                 _flush(conn, learner_rows, member_rows, period_rows, attempt_rows, choice_rows)
         _flush(conn, learner_rows, member_rows, period_rows, attempt_rows, choice_rows)
+        if cohort is not None:  # bulk rows bypass the store: count them for the class
+            class_stats.rebuild(conn, cohort.cohort_id)
     return DemoResult(
         learners=learner_count,
         attempts=attempt_total,

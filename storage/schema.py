@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -210,6 +211,8 @@ sharing_periods = Table(
     Column("started_at", UTCDateTime(), primary_key=True),
     Column("ended_at", UTCDateTime(), nullable=True),
 )
+# Saving a choice looks up the learner's open sharing periods (migration 0007).
+Index("ix_sharing_periods_learner", sharing_periods.c.learner_key, sharing_periods.c.ended_at)
 
 certificates = Table(
     "certificates",
@@ -247,6 +250,80 @@ lrs_outbox = Table(
     Column("sent_at", UTCDateTime(), nullable=True),
     Column("tries", Integer, nullable=False),
     Column("last_error", Text, nullable=True),
+)
+
+# --- class statistics, kept up to date as choices are saved (storage.class_stats) -------
+# A class dashboard reads these, never the choices themselves, so its cost depends on
+# the class's size (members x decisions), not on how many choices they have made. Only
+# shared work is counted: choices made at an assigned vignette during a sharing period.
+
+class_learner_items = Table(
+    "class_learner_items",
+    metadata,
+    Column("cohort_id", String(32), primary_key=True),
+    Column("learner_key", String(64), primary_key=True),
+    Column("scenario_id", String(), primary_key=True),
+    Column("node_id", String(), primary_key=True),
+    Column("category", String(), nullable=False),
+    Column("answers", Integer, nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("best", Integer, nullable=False),  # full credit: verdict "best"
+    Column("over", Integer, nullable=False),
+    Column("under", Integer, nullable=False),
+)
+
+class_options = Table(
+    "class_options",
+    metadata,
+    Column("cohort_id", String(32), primary_key=True),
+    Column("scenario_id", String(), primary_key=True),
+    Column("node_id", String(), primary_key=True),
+    Column("jurisdiction", String(), primary_key=True),
+    Column("choice_index", Integer, primary_key=True),
+    Column("answers", Integer, nullable=False),
+)
+
+class_steps = Table(
+    "class_steps",
+    metadata,
+    Column("cohort_id", String(32), primary_key=True),
+    Column("scenario_id", String(), primary_key=True),
+    Column("node_id", String(), primary_key=True),
+    Column("jurisdiction", String(), primary_key=True),
+    Column("steps", Text, primary_key=True),  # as stored on choices; "" for none ticked
+    Column("answers", Integer, nullable=False),
+)
+
+class_tally = Table(
+    "class_tally",
+    metadata,
+    Column("cohort_id", String(32), primary_key=True),
+    Column("category", String(), primary_key=True),
+    Column("jurisdiction", String(), primary_key=True),
+    Column("verdict", String(), primary_key=True),
+    Column("answers", Integer, nullable=False),
+    Column("points", Integer, nullable=False),
+)
+
+class_days = Table(
+    "class_days",
+    metadata,
+    Column("cohort_id", String(32), primary_key=True),
+    Column("day", String(10), primary_key=True),  # YYYY-MM-DD, UTC
+    Column("answers", Integer, nullable=False),
+    Column("points", Integer, nullable=False),
+)
+
+class_progress = Table(
+    "class_progress",
+    metadata,
+    Column("cohort_id", String(32), primary_key=True),
+    Column("learner_key", String(64), primary_key=True),
+    Column("scenario_id", String(), primary_key=True),
+    Column("open_attempts", Integer, nullable=False),  # with shared choices, unfinished
+    Column("finished", Integer, nullable=False),
+    Column("best_percent", Float, nullable=True),  # best finished attempt's mean points
+    Column("last_at", UTCDateTime(), nullable=False),  # the latest shared choice
 )
 
 # --- live sessions: a facilitator's room, its rounds, who joined, how each voted -------

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, case, func, insert, not_, select, update
 
+from storage import class_stats
 from storage.repository import (
     Repository,
     StorageError,
@@ -287,7 +288,10 @@ class Store(Repository):
                     "storage: out-of-sync choice refused attempt=%s step=%d", attempt_id, step
                 )
                 raise StorageError(OUT_OF_SYNC)
-            conn.execute(insert(choices).values(**row_values, made_at=utcnow()))
+            made_at = utcnow()
+            conn.execute(insert(choices).values(**row_values, made_at=made_at))
+            # the classes this learner shares with count it in the same transaction
+            class_stats.on_choice(conn, row_values, made_at)
             count = (
                 select(func.count())
                 .select_from(choices)
@@ -314,6 +318,7 @@ class Store(Repository):
                     .where(attempts.c.attempt_id == attempt_id)
                     .values(finished_at=utcnow())
                 )
+                class_stats.on_finish(conn, attempt_id, key, attempt.scenario_id)
 
         self._run("finish", attempt_id, FINISH_FAILED, work)
 

@@ -27,7 +27,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": Fal
 
 def show_dashboard(cohort: Cohort, data: ClassData) -> None:
     members = completion(data, cohort)
-    made = int(data.items["choices"].sum()) if not data.items.empty else 0
+    made = int(data.items["answers"].sum()) if not data.items.empty else 0
     first, second, third = st.columns(3)
     first.metric("Members sharing", f"{len(members):,}")
     second.metric("Complete", f"{int(members['complete'].sum()):,}")

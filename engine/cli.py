@@ -1,4 +1,5 @@
-"""The command line of ENGINE_CONTRACT.md: rule, score, jurisdictions, validate, map.
+"""The command line of ENGINE_CONTRACT.md: rule, score, jurisdictions, validate, map; and
+the law explorer's compare and counterfactuals.
 
 Bad input prints one line on stderr naming the field and exits 2, with nothing on
 stdout, so scripts can trust that stdout is JSON.
@@ -17,6 +18,7 @@ import yaml
 
 from engine.core import rule, score
 from engine.errors import InvalidInput
+from engine.explore import compare, counterfactuals
 from engine.profiles import load_profiles
 
 EXIT_INVALID = 2
@@ -59,6 +61,16 @@ def _cmd_score(args: argparse.Namespace) -> int:
     result = score(action, facts, args.jurisdiction)
     assert result.ruling is not None
     _print_json({"ruling": result.ruling.to_dict(), "score": result.to_dict()})
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    _print_json(compare(_read_mapping(args.facts, "facts")))
+    return 0
+
+
+def _cmd_counterfactuals(args: argparse.Namespace) -> int:
+    _print_json(counterfactuals(_read_mapping(args.facts, "facts"), args.jurisdiction))
     return 0
 
 
@@ -105,6 +117,19 @@ def build_parser() -> argparse.ArgumentParser:
     p_score.add_argument("--action", required=True)
     p_score.add_argument("--jurisdiction")
     p_score.set_defaults(run=_cmd_score)
+
+    p_cmp = commands.add_parser(
+        "compare", help="print every jurisdiction's obligation and recipients as JSON"
+    )
+    p_cmp.add_argument("--facts", required=True, help="facts file (JSON or YAML), '-' = stdin")
+    p_cmp.set_defaults(run=_cmd_compare)
+
+    p_cf = commands.add_parser(
+        "counterfactuals", help="print the single-fact changes that change the obligation"
+    )
+    p_cf.add_argument("--facts", required=True, help="facts file (JSON or YAML), '-' = stdin")
+    p_cf.add_argument("--jurisdiction", help="the jurisdiction (default: the facts' own)")
+    p_cf.set_defaults(run=_cmd_counterfactuals)
 
     p_jur = commands.add_parser("jurisdictions", help="list the jurisdiction profiles")
     p_jur.set_defaults(run=_cmd_jurisdictions)

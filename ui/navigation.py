@@ -53,6 +53,12 @@ def rooms() -> dict[str, list[st.Page]]:
                 url_path="library",
             ),
             st.Page(
+                "ui/pages/explorer.py",
+                title="Explorer",
+                icon=":material/map:",
+                url_path="explorer",
+            ),
+            st.Page(
                 "ui/pages/class_page.py",
                 title="My classes",
                 icon=":material/groups:",

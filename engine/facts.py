@@ -111,6 +111,16 @@ class Abuse(_FactsBase):
             "abuse_type",
             "'peer_sexual_activity' applies only with victim_group 'child'",
         )
+        # "Now an adult" is the adult survivor of childhood abuse: abuse in the past, of
+        # someone then a child (the group says who they are now: child or adult). Of an
+        # elder or a dependent adult it is literally true and meant nothing, yet it sent
+        # current elder abuse down the adult-survivor path (found by the explorer).
+        _only_when(
+            not self.victim_now_adult
+            or (self.timing == "past" and self.victim_group in ("child", "adult")),
+            "victim_now_adult",
+            "true applies only to past abuse with victim_group 'child' or 'adult'",
+        )
         return self
 
 

@@ -4,7 +4,9 @@ A practice item is saved like a vignette's decision, so everything that reads ch
 (the Progress tally, the CSV download) sees it: one attempt per item, finished as it is
 saved, whose scenario id is ``practice:<template>``, with one choice. ``practice_items``
 beside it keeps what makes the item recoverable (template, seed, the facts the engine
-ruled on, the words and options shown) and the side of the skill it trained.
+ruled on, the words and options shown) and what the next-item selection reads, so it
+never touches the choices: the skill trained (category and side), the verdict (a copy of
+the choice's) and the item's position in the learner's practice.
 
 The item, its attempt and its choice are written in one transaction, and the write is
 idempotent on the item's id: the same answer saved twice (a retry, a second tab) is a
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, union_all
 
 from storage.repository import Repository, StorageError
 from storage.schema import attempts, choices, learners, practice_items, utcnow
@@ -109,7 +111,9 @@ class PracticeStore(Repository):
             "learner_key": key,
             "template": answer.template,
             "seed": int(answer.seed),
+            "category": answer.category,
             "side": answer.side,
+            "verdict": answer.verdict,
             "facts": _json(answer.facts),
             "item": _json(answer.item),
         }
@@ -142,7 +146,11 @@ class PracticeStore(Repository):
                 )
             )
             conn.execute(insert(choices).values(**choice, made_at=now))
-            conn.execute(insert(practice_items).values(**item, created_at=now))
+            # the item's place in the learner's practice: how many came before it
+            position = conn.execute(
+                select(func.count()).where(practice_items.c.learner_key == key)
+            ).scalar_one()
+            conn.execute(insert(practice_items).values(**item, position=position, created_at=now))
 
         self._run("record_practice", answer.item_id, SAVE_FAILED, work)
 
@@ -178,38 +186,44 @@ class PracticeStore(Repository):
         """The latest ``window`` answers of each skill, with their positions.
 
         Columns: category, side, verdict, position (0 = the learner's first practice
-        item), answers (the skill's count) and total (all practice answers). The
-        database ranks the rows, so a learner with 10,000 answers sends back at most
-        ``window`` rows per skill.
+        item), answers (the skill's count) and total (all practice answers). Two reads of
+        one index (``ix_practice_learner_skill``): a count per skill, then the latest few
+        entries of every skill in one query, so 10,000 answers cost about what 100 do.
         """
         key = self._key(learner)
-        order = (practice_items.c.created_at, practice_items.c.attempt_id)
-        skill = (choices.c.category, practice_items.c.side)
-        ranked = (
-            select(
-                choices.c.category,
-                practice_items.c.side,
-                choices.c.verdict,
-                (func.row_number().over(order_by=order) - 1).label("position"),
-                func.row_number()
-                .over(partition_by=skill, order_by=[c.desc() for c in order])
-                .label("recent"),
-                func.count().over(partition_by=skill).label("answers"),
-                func.count().over().label("total"),
-            )
-            .select_from(
-                practice_items.join(choices, choices.c.attempt_id == practice_items.c.attempt_id)
-            )
-            .where(practice_items.c.learner_key == key)
-            .subquery()
+        mine = practice_items.c.learner_key == key
+        per_skill = (
+            select(practice_items.c.category, practice_items.c.side, func.count())
+            .where(mine)
+            .group_by(practice_items.c.category, practice_items.c.side)
         )
-        query = select(*(ranked.c[n] for n in HISTORY_DTYPES)).where(ranked.c.recent <= window)
 
-        def work(conn: Connection) -> list[Any]:
-            return list(conn.execute(query).all())
+        def work(conn: Connection) -> list[tuple[Any, ...]]:
+            skills = conn.execute(per_skill).all()
+            if not skills:
+                return []
+            total = sum(int(n) for _, _, n in skills)
+            latest = [
+                select(
+                    practice_items.c.category,
+                    practice_items.c.side,
+                    practice_items.c.verdict,
+                    practice_items.c.position,
+                )
+                .where(mine, practice_items.c.category == category, practice_items.c.side == side)
+                .order_by(practice_items.c.position.desc())
+                .limit(window)
+                .subquery()
+                .select()
+                for category, side, _ in skills
+            ]
+            answers = {(category, side): int(n) for category, side, n in skills}
+            return [
+                (category, side, verdict, position, answers[(category, side)], total)
+                for category, side, verdict, position in conn.execute(union_all(*latest))
+            ]
 
-        rows = self._run("practice_history", None, LOAD_FAILED, work)
-        return _frame(rows, HISTORY_DTYPES)
+        return _frame(self._run("practice_history", None, LOAD_FAILED, work), HISTORY_DTYPES)
 
     def practice_count(self, learner: str) -> int:
         """How many practice items this learner has answered."""
@@ -285,7 +299,10 @@ class PracticeStore(Repository):
         return {
             "template": row.template,
             "seed": row.seed,
+            "category": row.category,
             "side": row.side,
+            "verdict": row.verdict,
+            "position": row.position,
             "facts": json.loads(row.facts),
             "item": json.loads(row.item),
         }

@@ -140,8 +140,10 @@ Index(
 # --- generated practice ------------------------------------------------------------------
 # A practice item is saved like a vignette's decision: an attempt (finished as it is
 # saved, its scenario id ``practice:<template>``) with one choice. This table holds what
-# makes the item recoverable: the template, the seed, the facts the engine ruled on and
-# the item as shown, and the side of the skill it trained (its category is the choice's).
+# makes the item recoverable (the template, the seed, the facts the engine ruled on and
+# the item as shown) and what the next-item selection reads: the skill it trained (the
+# ruling's category and side), the answer's verdict (a copy of the choice's) and its
+# position in the learner's practice (0 for the first item).
 
 practice_items = Table(
     "practice_items",
@@ -150,13 +152,24 @@ practice_items = Table(
     Column("learner_key", String(64), ForeignKey("learners.learner_key"), nullable=False),
     Column("template", String(), nullable=False),
     Column("seed", Integer, nullable=False),
+    Column("category", String(), nullable=False),
     Column("side", String(), nullable=False),
+    Column("verdict", String(), nullable=False),
+    Column("position", Integer, nullable=False),
     Column("facts", Text, nullable=False),  # JSON: the engine's facts
     Column("item", Text, nullable=False),  # JSON: text and options as shown
     Column("created_at", UTCDateTime(), nullable=False),
 )
-# "This learner's practice, in order": what the next-item selection reads.
-Index("ix_practice_learner_created", practice_items.c.learner_key, practice_items.c.created_at)
+# "This learner's latest answers on one skill": the selection reads a few index entries
+# per skill, however long the learner's practice.
+Index(
+    "ix_practice_learner_skill",
+    practice_items.c.learner_key,
+    practice_items.c.category,
+    practice_items.c.side,
+    practice_items.c.position,
+    practice_items.c.verdict,
+)
 
 # --- classes: instructors, cohorts, memberships, certificates --------------------------
 # Instructors, like learners, are known only by the SHA-256 of a random code.

@@ -151,12 +151,19 @@ def current_item(db: Store, practice: PracticeStore, learner: str, jurisdiction:
             return current  # its feedback stays until Next
         if current.item.jurisdiction == jurisdiction:
             return current
+    current = plan_next(db, practice, learner, jurisdiction)
+    st.session_state[CURRENT] = current
+    return current
+
+
+def plan_next(db: Store, practice: PracticeStore, learner: str, jurisdiction: str) -> Current:
+    """The learner's next item, from the database alone (no session state): two small
+    reads (the latest answers per skill, the tally) and the engine's draw. What
+    ``bench/practice_bench.py`` times. Raises StorageError."""
     found, position = learner_skills(practice, learner)
     tally = db.tally(learner)
     prior = direction_prior(tally[["category", "verdict", "choices"]].values)
-    current = next_item(found, prior, key, position, jurisdiction)
-    st.session_state[CURRENT] = current
-    return current
+    return next_item(found, prior, learner_key(learner) or "", position, jurisdiction)
 
 
 def next_item(

@@ -54,11 +54,16 @@ def upgrade() -> None:
             ),
             sa.Column("template", sa.String(), nullable=False),
             sa.Column("seed", sa.Integer, nullable=False),
+            sa.Column("category", sa.String(), nullable=False),
             sa.Column("side", sa.String(), nullable=False),
+            sa.Column("verdict", sa.String(), nullable=False),
+            sa.Column("position", sa.Integer, nullable=False),
             sa.Column("facts", sa.Text, nullable=False),
             sa.Column("item", sa.Text, nullable=False),
             sa.Column("created_at", UTCDateTime(), nullable=False),
         )
         op.create_index(
-            "ix_practice_learner_created", "practice_items", ["learner_key", "created_at"]
+            "ix_practice_learner_skill",
+            "practice_items",
+            ["learner_key", "category", "side", "position", "verdict"],
         )

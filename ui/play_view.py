@@ -159,9 +159,10 @@ def decision(db: Store, learner: str, scenario: Scenario, attempt_id: str) -> No
     """The choices, then the feedback in their place.
 
     A fragment: submitting reruns only this block (the story above stays as it is).
-    The feedback is drawn first and the choice saved right after, in the same run, so
-    the learner reads the result while the database writes; Continue appears only once
-    the choice is saved, Retry if it could not be. Continue reruns the whole page.
+    The choice is saved first and its feedback drawn right after, in the same run, so
+    no learner ever reads feedback for a choice the database does not hold; Continue
+    appears once it is saved, Retry (under the feedback) if it could not be. Continue
+    reruns the whole page.
     """
     attempt = st.session_state.get("attempt")
     if attempt is None or attempt.attempt_id != attempt_id:
@@ -171,12 +172,15 @@ def decision(db: Store, learner: str, scenario: Scenario, attempt_id: str) -> No
     if made is None:
         show_choices(db, learner, scenario, attempt)
         return
-    show_made(scenario, attempt, made)
-    focus.apply("feedback")
+    # Save before drawing: feedback the learner has seen must belong to a saved choice,
+    # even if the server dies in between (tests/storage/test_durability.py). A choice that
+    # could not be saved still gets its feedback, under the error and the Retry button.
     if unsaved is not None:
         failed = playthrough.save(db, learner, scenario, unsaved)
     else:
         failed = playthrough.pending_for(attempt)
+    show_made(scenario, attempt, made)
+    focus.apply("feedback")
     if failed is not None and not failed.retryable:
         # Another tab moved on, or the attempt ended: retrying could never succeed.
         st.error(failed.error or "This choice cannot be saved.", icon=":material/sync_problem:")

@@ -179,7 +179,7 @@ def chromium_steps(runs: int, folder: Path) -> dict[str, tuple[float, float]]:
             for name, target, option, feedback in (
                 ("ours", f"{app_url}/?learner={learner}&attempt={attempt_id}", label,
                  f"({result.points} points)"),
-                ("bare", f"{bare_url}/", "Warn the victim and call the police", "Result: you chose"),
+                ("bare", f"{bare_url}/", "Warn the victim and call the police", "(100 points)"),
             ):  # fmt: skip
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.set_default_timeout(30_000)

@@ -33,7 +33,7 @@ import pandas as pd
 from engine import InvalidInput, rule
 from engine.scenarios.schema import Scenario
 from storage.class_report import ClassData
-from storage.cohorts import Cohort
+from storage.cohorts import Cohort, play_jurisdiction
 
 HARD_BELOW = 0.20
 EASY_ABOVE = 0.95
@@ -207,7 +207,7 @@ def _act_verdicts(scenarios: Mapping[str, Scenario], keys: pd.DataFrame) -> list
             if 0 <= row.choice_index < len(scenario.nodes[row.node_id].choices):
                 try:
                     verdict = scenario.score_choice(
-                        row.node_id, int(row.choice_index), row.jurisdiction
+                        row.node_id, int(row.choice_index), scenario.override_for(row.jurisdiction)
                     ).verdict
                 except InvalidInput:
                     verdict = None
@@ -240,7 +240,8 @@ def item_analysis(
 ) -> tuple[pd.DataFrame, dict[tuple[str, str], list[OptionStat]]]:
     """Per decision: responses, learners, difficulty, full credit, discrimination and
     flags (most missed first); and per decision its options with the engine's verdict
-    (for ``jurisdiction``, the class's) and how often each was chosen."""
+    (under the law the class plays it under: ``play_jurisdiction`` of the class's
+    ``jurisdiction``) and how often each was chosen."""
     empty = pd.DataFrame(columns=ITEM_TABLE_COLUMNS), {}
     if data.items.empty or data.options.empty:
         return empty
@@ -269,7 +270,8 @@ def item_analysis(
             full_credit = math.nan
         discrimination = _discrimination(grouped, scenario_id, node_id, ranked)
         mine = options[(options["scenario_id"] == scenario_id) & (options["node_id"] == node_id)]
-        stats[key] = _option_stats(scenario, node_id, mine, jurisdiction, responses)
+        law = play_jurisdiction(jurisdiction, scenario.jurisdiction)
+        stats[key] = _option_stats(scenario, node_id, mine, law, responses)
         flags: list[str] = []
         if who >= MIN_FLAG_LEARNERS:
             if difficulty < HARD_BELOW:
@@ -326,7 +328,9 @@ def _option_stats(
     stats = []
     for index, choice in enumerate(scenario.nodes[node_id].choices):
         try:
-            verdict = scenario.score_choice(node_id, index, jurisdiction).verdict
+            verdict = scenario.score_choice(
+                node_id, index, scenario.override_for(jurisdiction)
+            ).verdict
         except InvalidInput:
             verdict = "unknown"
         count = int(chosen.get(index, 0))
@@ -347,7 +351,7 @@ def step_analysis(
         (data.steps["scenario_id"] == scenario.id) & (data.steps["node_id"] == node_id)
     ]
     try:
-        ruling = rule(scenario.node_facts(node_id), jurisdiction)
+        ruling = rule(scenario.node_facts(node_id), scenario.override_for(jurisdiction))
     except InvalidInput:
         return pd.DataFrame(columns=columns)
     asked = set(ruling.steps)

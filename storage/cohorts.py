@@ -67,6 +67,9 @@ class Cohort:
     pass_mark: int
     created_at: datetime
 
+    def jurisdiction_for(self, written_for: str) -> str:
+        return play_jurisdiction(self.jurisdiction, written_for)
+
 
 @dataclass(frozen=True)
 class Membership:
@@ -74,6 +77,13 @@ class Membership:
     display_name: str | None
     pseudonym: str
     consented_at: datetime
+
+
+def play_jurisdiction(class_jurisdiction: str, written_for: str) -> str:
+    """The law a class member plays an assigned vignette under: the vignette's own when
+    it is written for a state (its options were written for that law; under another
+    state's, no option may be right), the class's for a model-law vignette."""
+    return class_jurisdiction if written_for == "MODEL" else written_for
 
 
 def new_join_code() -> str:

@@ -56,9 +56,10 @@ class DemoResult:
 
 
 def _walk(
-    scenario: Scenario, jurisdiction: str, skill: float, rng: random.Random
+    scenario: Scenario, jurisdiction: str | None, skill: float, rng: random.Random
 ) -> Iterator[tuple[str, int, tuple[str, ...], str, int, str]]:
     """One playthrough: (node, option, steps, verdict, points, next node) per decision."""
+    jurisdiction = scenario.override_for(jurisdiction)
     node_id = scenario.start
     while not scenario.is_ending(node_id):
         node = scenario.nodes[node_id]
@@ -113,8 +114,6 @@ def fill(
     )
     if not pool:
         raise StorageError("No playable vignettes for these learners.")
-    if cohort is not None:
-        jurisdiction = cohort.jurisdiction
     per_learner = max(1, choice_count // learner_count)
     extra = choice_count - per_learner * learner_count
     learner_rows: list[dict[str, Any]] = []
@@ -153,13 +152,14 @@ def fill(
             mine = 0
             while mine < target:
                 scenario = pool[rng.randrange(len(pool))]
+                law = cohort.jurisdiction_for(scenario.jurisdiction) if cohort else jurisdiction
                 attempt_id = uuid.uuid4().hex
                 clock += timedelta(minutes=rng.uniform(5, 600))
                 started = clock
                 step = 0
                 node = scenario.start
                 for node_id, index, ticked, verdict, points, next_node in _walk(
-                    scenario, jurisdiction, skill, rng
+                    scenario, law, skill, rng
                 ):
                     if mine >= target:
                         break
@@ -172,7 +172,7 @@ def fill(
                             "step": step,
                             "learner_key": key,
                             "scenario_id": scenario.id,
-                            "jurisdiction": jurisdiction,
+                            "jurisdiction": law,
                             "node_id": node_id,
                             "choice_index": index,
                             "choice_label": scenario.nodes[node_id].choices[index].label,
@@ -192,7 +192,7 @@ def fill(
                         "attempt_id": attempt_id,
                         "learner_key": key,
                         "scenario_id": scenario.id,
-                        "jurisdiction": jurisdiction,
+                        "jurisdiction": law,
                         "category": scenario.category,
                         "start_node": scenario.start,
                         "current_node": node,

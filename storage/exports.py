@@ -208,7 +208,8 @@ class StatementBuilder:
         best = []
         for i in range(len(node.choices)):
             try:
-                if scenario.score_choice(node_id, i, jurisdiction).verdict == "best":
+                law = scenario.override_for(jurisdiction)
+                if scenario.score_choice(node_id, i, law).verdict == "best":
                     best.append(f"option-{i}")
             except InvalidInput:
                 pass
@@ -223,7 +224,7 @@ class StatementBuilder:
             ids: list[str] = []
             if scenario is not None and node_id in scenario.nodes:
                 try:
-                    ruling = rule(scenario.node_facts(node_id), jurisdiction)
+                    ruling = rule(scenario.node_facts(node_id), scenario.override_for(jurisdiction))
                     ids = [ref.id for ref in ruling.rules]
                 except InvalidInput:
                     ids = []

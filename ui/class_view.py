@@ -14,7 +14,7 @@ from storage.certificate import certificate_pdf, hours_text
 from storage.class_analysis import standing
 from storage.cohorts import JOIN_LENGTH, Cohort, Membership, normal_join_code
 from storage.repository import StorageError
-from ui.learner import current_learner, learner_params, set_preferred_jurisdiction
+from ui.learner import current_learner, learner_params
 from ui.playthrough import go_play
 from ui.resources import StoreUnavailable, bank, cohorts, jurisdiction_label
 from ui.text import as_text
@@ -111,9 +111,10 @@ def describe_class(cohort: Cohort) -> None:
     titles = bank().scenarios
     due = f" · due {cohort.due_at:%d %b %Y}" if cohort.due_at else ""
     st.markdown(
-        f"Jurisdiction: {as_text(jurisdiction_label(cohort.jurisdiction))} · pass mark "
-        f"{cohort.pass_mark}%{due} · {len(cohort.assigned)} assigned "
+        f"Pass mark {cohort.pass_mark}%{due} · {len(cohort.assigned)} assigned "
         + ("vignette" if len(cohort.assigned) == 1 else "vignettes")
+        + " · each played under the law of the state it is written for (model-law ones "
+        + f"under {as_text(jurisdiction_label(cohort.jurisdiction))})"
     )
     names = [titles[s].title if s in titles else s for s in cohort.assigned]
     st.markdown("\n".join(f"- {as_text(n)}" for n in names))
@@ -132,8 +133,7 @@ def show_membership(learner: str, membership: Membership) -> None:
         mine = standing(shared, cohort)
         due = f" · due {cohort.due_at:%d %b %Y}" if cohort.due_at else ""
         st.caption(
-            f"Jurisdiction: {jurisdiction_label(cohort.jurisdiction)} · pass mark "
-            f"{cohort.pass_mark}%{due} · sharing since {membership.consented_at:%d %b %Y}"
+            f"Pass mark {cohort.pass_mark}%{due} · sharing since {membership.consented_at:%d %b %Y}"
         )
         for scenario_id, best in mine.best.items():
             scenario = scenarios.get(scenario_id)
@@ -145,15 +145,17 @@ def show_membership(learner: str, membership: Membership) -> None:
             else:
                 status = f"best score {best:.0f}%, below the pass mark"
             left, right = st.columns([3, 1], vertical_alignment="center")
-            left.markdown(f"**{as_text(title)}** · {status}")
-            if scenario is not None:
-                right.button(
-                    "Play",
-                    key=f"class_play_{cohort.cohort_id}_{scenario_id}",
-                    on_click=_play,
-                    args=(cohort.jurisdiction, scenario_id),
-                    icon=":material/play_arrow:",
-                )
+            law = cohort.jurisdiction_for(scenario.jurisdiction) if scenario else "?"
+            left.markdown(f"**{as_text(title)}** ({law}) · {status}")
+            if scenario is not None and right.button(
+                "Play",
+                key=f"class_play_{cohort.cohort_id}_{scenario_id}",
+                icon=":material/play_arrow:",
+            ):
+                # the start panel (with its content note) opens on the class's law for it
+                law = cohort.jurisdiction_for(scenario.jurisdiction)
+                st.session_state[f"start_jurisdiction_{scenario_id}"] = law
+                go_play(learner_params(), scenario_id=scenario_id)
         show_certificate(learner, membership, mine.complete, mine.percent)
         with st.expander("Leave this class"):
             st.write(
@@ -167,11 +169,6 @@ def show_membership(learner: str, membership: Membership) -> None:
                     st.error(str(exc))
                     return
                 st.rerun()
-
-
-def _play(jurisdiction: str, scenario_id: str) -> None:
-    set_preferred_jurisdiction(jurisdiction)
-    go_play(learner_params(), scenario_id=scenario_id)
 
 
 def show_certificate(learner: str, membership: Membership, complete: bool, percent: int) -> None:

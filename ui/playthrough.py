@@ -60,7 +60,7 @@ class Made:
 
 def scoring_jurisdiction(scenario: Scenario, jurisdiction: str) -> str | None:
     """None for the vignette's own law, so nodes that set their own jurisdiction keep it."""
-    return None if jurisdiction == scenario.jurisdiction else jurisdiction
+    return scenario.override_for(jurisdiction)
 
 
 def score(

@@ -96,6 +96,13 @@ class Scenario(_Model):
         default_factory=dict
     )
 
+    def override_for(self, jurisdiction: str | None) -> str | None:
+        """The ``jurisdiction`` argument that plays this vignette under ``jurisdiction``:
+        None for the vignette's own law, so nodes that set their own jurisdiction keep it.
+        Everything that scores a saved choice (the app, the class reports, the exports)
+        goes through here, so they all judge it as the learner's feedback did."""
+        return None if jurisdiction in (None, self.jurisdiction) else jurisdiction
+
     def node_facts(self, node_id: str) -> dict[str, Any]:
         """The node's facts with the scenario's jurisdiction/profession as defaults.
 

@@ -293,3 +293,27 @@ def test_leaving_a_class(open_app: Callable[..., AppTest], engine: Engine) -> No
     button(page, "Leave the class")
     assert repo.membership(learner, cohort.cohort_id) is None
     assert "You are not in a class" in texts(page)
+
+
+def test_play_from_a_class_opens_the_vignette_under_its_own_law(
+    open_app: Callable[..., AppTest], engine: Engine
+) -> None:
+    """A vignette written for a state is played under that state's law (its options
+    were written for it); a model-law one under the class's jurisdiction."""
+    bank = load_bank(REPO_ROOT / "scenarios")
+    state = next(s for s in bank.scenarios.values() if s.jurisdiction not in ("MODEL", "US-CA"))
+    model = next(s for s in bank.scenarios.values() if s.jurisdiction == "MODEL")
+    repo = Cohorts(engine)
+    cohort = repo.create_cohort(
+        new_learner_code(), name="CA class", jurisdiction="US-CA", assigned=[state.id, model.id]
+    )
+    learner = new_learner_code()
+    repo.join(learner, cohort.join_code, consented=True, display_name=None)
+    for scenario, law in ((state, state.jurisdiction), (model, "US-CA")):
+        page = open_app("class", learner=learner)
+        button_key = f"class_play_{cohort.cohort_id}_{scenario.id}"
+        page.button(key=button_key).click().run()
+        assert not page.exception, [e.message for e in page.exception]
+        assert page.query_params.get("scenario") == scenario.id
+        assert page.selectbox(key=f"start_jurisdiction_{scenario.id}").value == law
+        assert "Begin the vignette" in [b.label for b in page.button]  # content note first

@@ -23,9 +23,9 @@ from tests.app.conftest import (
 )
 from ui.progress_view import csv_bytes
 from ui.text import as_text
+from ui.words import humanize
 
 STAFF_PAGES = {"instructor"}
-from ui.words import humanize
 
 
 @pytest.mark.parametrize("page", list(PAGES))

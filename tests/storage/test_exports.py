@@ -136,10 +136,19 @@ def test_every_statement_is_valid_xapi_and_names_no_learner(
                 "jurisdiction",
                 "rule-ids",
             }
-            assert extensions[f"{HOME}/xapi/extensions/jurisdiction"] == "US-CA"
+            # each vignette under the law the class plays it under
+            played = cohort.jurisdiction_for(bank.scenarios[row_of(s, shared)].jurisdiction)
+            assert extensions[f"{HOME}/xapi/extensions/jurisdiction"] == played
             assert extensions[f"{HOME}/xapi/extensions/rule-ids"]  # the engine's rules
     # exporting again gives the same statements (an LRS sees a re-send as the same)
     assert statements(cohort, shared, bank.scenarios, HOME) == made
+
+
+def row_of(statement: dict, shared: pd.DataFrame) -> str:
+    """The scenario id of an ``answered`` statement's decision."""
+    parts = statement["object"]["id"].split("/vignettes/")[1].split("/")
+    assert parts[0] in set(shared["scenario_id"])
+    return parts[0]
 
 
 def _scalars(engine: Engine) -> list[str]:

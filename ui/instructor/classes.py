@@ -22,7 +22,11 @@ def create_class_form(instructor: str) -> None:
             "Jurisdiction for the class",
             jurisdiction_codes(),
             format_func=jurisdiction_label,
-            help="Learners play the assigned vignettes under this jurisdiction's law.",
+            help=(
+                "The law for vignettes written for the model profile. A vignette written "
+                "for a state is played under that state's law: its options were written "
+                "for it."
+            ),
         )
         assigned = st.multiselect(
             "Assigned vignettes",

@@ -26,13 +26,14 @@ from ui.resources import bank, jurisdiction_label
 from ui.text import as_text
 
 HOW_TO_READ = (
-    "**Difficulty** is the share of answers whose act was the best one (steps are "
-    "analysed apart, below each item). **Discrimination** (upper-lower index) is how much "
-    "more often the class's strongest 27% chose the best act than its weakest 27%: near "
-    "0 or below means the item does not separate those who know the law from those who "
-    f"do not. Flags appear once {MIN_FLAG_LEARNERS} learners have answered: best act "
-    f"chosen by under {HARD_BELOW:.0%} or over {EASY_ABOVE:.0%}, discrimination under "
-    f"{NEAR_ZERO_D:.2f} or negative, or a wrong option nobody picks."
+    "**Difficulty** is the share of answers whose act was the best one (the steps are "
+    "analysed apart, under each decision). **Discrimination** (upper-lower index) is how "
+    "much higher the class's strongest 27% scored at the decision than its weakest 27%, "
+    "from -1 to 1: near 0 or below means the decision does not separate those who know "
+    "the law from those who do not. Flags appear once "
+    f"{MIN_FLAG_LEARNERS} learners have answered: best act chosen by under {HARD_BELOW:.0%} "
+    f"or over {EASY_ABOVE:.0%}, discrimination under {NEAR_ZERO_D:.2f} or negative, or a "
+    "wrong option nobody picks."
 )
 
 
@@ -96,17 +97,17 @@ def show_items(cohort: Cohort, data: ClassData) -> None:
             + ("not enough learners yet" if math.isnan(d) else f"**{d:.2f}**")
             + (f"; flags: {row['flags']}" if row["flags"] else ".")
         )
+        law = cohort.jurisdiction_for(scenario.jurisdiction)
         figure = class_charts.option_distribution(
-            options[chosen],
-            f"How the class chose (verdicts for {cohort.jurisdiction})",
+            options[chosen], f"How the class chose (verdicts under {law})"
         )
         if figure is not None:
             st.plotly_chart(figure, config=PLOTLY_CONFIG, key="item_options")
         st.caption(
             "Verdicts are the engine's, for each act with the steps the law asks for, under "
-            f"{jurisdiction_label(cohort.jurisdiction)}."
+            f"{jurisdiction_label(law)}, the law this class plays the vignette under."
         )
-        steps = step_analysis(data, scenario, chosen[1], cohort.jurisdiction)
+        steps = step_analysis(data, scenario, chosen[1], law)
         if not steps.empty and int(steps["answers"].max()) > 0:
             st.markdown("**The checklist at this decision**")
             st.dataframe(

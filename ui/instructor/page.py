@@ -39,8 +39,8 @@ def show_instructor_page() -> None:
 def show_class(instructor: str, cohort: Cohort) -> None:
     st.header(as_text(cohort.name), divider=False)
     st.markdown(
-        f"Join code **{cohort.join_code}**: learners enter it on the *My classes* page "
-        f"(or open the app at `/class?join={cohort.join_code}`)."
+        f"Join code **{cohort.join_code}**: learners enter it on the *My classes* page, or "
+        f"open `{join_link(cohort.join_code)}`."
     )
     section = (
         st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key="instructor_section")
@@ -67,3 +67,11 @@ def show_class(instructor: str, cohort: Cohort) -> None:
         show_items(cohort, shared)
     else:
         show_dashboard(cohort, shared)
+
+
+def join_link(join_code: str) -> str:
+    """The class page's address with the code, on this deployment's host as the
+    instructor's browser reached it (shown as text, never fetched)."""
+    url = str(getattr(st.context, "url", "") or "")
+    base = url.split("?")[0].rsplit("/", 1)[0] if url.startswith(("http://", "https://")) else ""
+    return f"{base}/class?join={join_code}"

@@ -193,11 +193,6 @@ def test_a_killed_server_loses_no_saved_choice_and_the_learner_resumes_at_the_sa
     assert saved.path == tuple((node, index) for node, index, _ in path[:3])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/play_view.py draws the feedback before it saves the choice: a crash in "
-    "between loses a choice whose feedback the learner saw (reported to the app owner)",
-)
 def test_no_choice_whose_feedback_was_shown_is_lost_to_a_crash(
     sqlite_server: tuple[AppServer, str],
 ) -> None:

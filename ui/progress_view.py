@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.practice.generate import available_skills
+from storage.exports import csv_bytes
 from storage.practice import PracticeStore
 from storage.store import StorageError, Store
 from ui import calibration, charts
@@ -229,20 +230,3 @@ def attempts_table(attempts: pd.DataFrame) -> pd.DataFrame:
             "Average": attempts["average_points"].round(0),
         }
     )
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for a spreadsheet; text cells that a spreadsheet would run as a formula
-    (``=``, ``+``, ``-``, ``@``, a tab or a carriage return first) are prefixed with
-    ``'`` so they stay text."""
-    safe = frame.copy()
-    for name in safe.columns:
-        if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
-            safe[name] = safe[name].map(
-                lambda v: (
-                    "'" + v
-                    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r")
-                    else v
-                )
-            )
-    return safe.to_csv(index=False).encode("utf-8")

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from engine import law_reviewed, load_profiles
 from engine.scenarios import load_bank
 from storage import Store, new_learner_code, parse_learner_code
+from storage.exports import csv_bytes
 from tests.app.conftest import (
     PAGES,
     ROOT,
@@ -21,7 +22,6 @@ from tests.app.conftest import (
     press,
     texts,
 )
-from ui.progress_view import csv_bytes
 from ui.text import as_text
 from ui.words import humanize
 

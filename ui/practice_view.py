@@ -121,12 +121,15 @@ def show_practice_page() -> None:
 
 
 def law_picker() -> str:
+    """The law items are made under: the learner's jurisdiction (Home sets the same
+    choice, kept in ``?j=``), which this page can change too."""
     codes = jurisdiction_codes()
     chosen = preferred_jurisdiction()
+    if st.session_state.get(LAW_KEY) != chosen:  # changed on Home since this page drew it
+        st.session_state[LAW_KEY] = chosen if chosen in codes else codes[0]
     st.selectbox(
         "Law to practise under",
         codes,
-        index=codes.index(chosen) if chosen in codes else 0,
         format_func=jurisdiction_label,
         key=LAW_KEY,
         on_change=lambda: set_preferred_jurisdiction(st.session_state[LAW_KEY]),

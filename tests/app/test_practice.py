@@ -116,8 +116,9 @@ def test_the_same_item_after_a_reload_and_the_next_once_answered(
 
 
 def test_items_follow_the_law_the_learner_chooses(db_url: str, learner: str) -> None:
-    at = practice_page(learner)
-    assert shown_item(at).item.jurisdiction == "MODEL"
+    at = practice_page(learner, j="US-FL")  # the jurisdiction chosen on Home
+    assert at.selectbox(key="practice_law").value == "US-FL"
+    assert shown_item(at).item.jurisdiction == "US-FL"
     at.selectbox(key="practice_law").set_value("US-TX").run()
     assert not at.exception
     item = shown_item(at).item

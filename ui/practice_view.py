@@ -201,13 +201,15 @@ def show_item(practice: PracticeStore, learner: str, current: Current) -> None:
         st.caption(f":material/info: **Content note.** {as_text(item.scenario.content_note)}")
     st.markdown(as_text(item.text))
     unsaved = _for(current, UNSAVED)
-    made = unsaved or _for(current, PENDING) or _for(current, SHOWN)
+    if unsaved is not None:
+        # saved before its feedback is drawn, as on Play: feedback on screen means the
+        # answer is in the database, or the page says it is not
+        save(practice, learner, unsaved)
+    failed = _for(current, PENDING)
+    made = failed or _for(current, SHOWN)
     if made is None:
         show_form(learner, current)
         return
-    show_answer(current, made)
-    focus.apply("feedback")
-    failed = save(practice, learner, unsaved) if unsaved is not None else _for(current, PENDING)
     if failed is not None and failed.retryable:
         st.error(failed.error or "Your answer could not be saved.", icon=":material/cloud_off:")
         st.button(
@@ -218,10 +220,13 @@ def show_item(practice: PracticeStore, learner: str, current: Current) -> None:
             on_click=retry,
             args=(practice, learner),
         )
-        return
-    if failed is not None:
+    elif failed is not None:
         st.warning(failed.error or "This answer was not saved.", icon=":material/sync_problem:")
-    else:
+    show_answer(current, made)
+    focus.apply("feedback")
+    if failed is not None and failed.retryable:
+        return
+    if failed is None:
         show_skills(practice, learner, current.item.jurisdiction)
     if st.button("Next item", key=NEXT_KEY, type="primary", icon=":material/arrow_forward:"):
         next_please()
@@ -297,7 +302,8 @@ def show_answer(current: Current, made: Answer) -> None:
 
 
 def save(practice: PracticeStore, learner: str, made: Answer) -> Answer | None:
-    """One transaction per answer. Returns the answer, kept for Retry, if it failed."""
+    """One transaction per answer. Returns the answer, kept for Retry, if it failed;
+    a saved one stays on screen (``SHOWN``) until Next."""
     st.session_state.pop(UNSAVED, None)
     try:
         practice.record_practice(learner, made.record)

@@ -18,7 +18,7 @@ from engine.practice.generate import TEMPLATES_ENV, draw
 from engine.practice.templates import FOLDER
 from storage import Store, make_engine
 from storage.practice import PracticeAnswer, PracticeStore
-from tests.app.conftest import ROOT, TIMEOUT, begin, choose, texts
+from tests.app.conftest import ROOT, TIMEOUT, begin, choose, failing_writes, texts
 from ui.calibration import MIN_ANSWERS
 from ui.resources import jurisdiction_label
 from ui.text import as_text
@@ -113,6 +113,24 @@ def test_the_same_item_after_a_reload_and_the_next_once_answered(
     after = practice_page(learner)
     assert shown_item(after).item_id != item_id and shown_item(after).position == 1
     assert after.header[0].value.startswith("Decision 2: ")
+
+
+def test_a_failed_save_says_so_keeps_the_answer_and_retry_saves_it_once(
+    db_url: str, learner: str, store: Store
+) -> None:
+    at = practice_page(learner)
+    # every try the store makes fails: the learner is told, nothing is half-saved
+    with failing_writes(db_url, "INSERT INTO practice_items", times=4):
+        answer(at, 0, sure=50)
+    assert any("press Retry" in e.value for e in at.error)
+    assert "Feedback on your decision" in texts(at)  # under the error, the answer kept
+    assert not [b for b in at.button if b.key == "practice_next"]
+    assert store.choices_frame(learner).empty  # the choice and the item roll back together
+    at.button(key="practice_retry").click().run()
+    assert not at.exception and not any("press Retry" in e.value for e in at.error)
+    frame = store.choices_frame(learner)
+    assert len(frame) == 1 and frame["confidence"].tolist() == [50]
+    assert [b for b in at.button if b.key == "practice_next"]
 
 
 def test_items_follow_the_law_the_learner_chooses(db_url: str, learner: str) -> None:

@@ -53,6 +53,12 @@ def rooms() -> dict[str, list[st.Page]]:
                 url_path="library",
             ),
             st.Page(
+                "ui/pages/practice.py",
+                title="Practice",
+                icon=":material/fitness_center:",
+                url_path="practice",
+            ),
+            st.Page(
                 "ui/pages/explorer.py",
                 title="Explorer",
                 icon=":material/map:",

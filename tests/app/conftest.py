@@ -30,6 +30,8 @@ PAGES = {
     "play": "ui/pages/play.py",
     "progress": "ui/pages/progress.py",
     "library": "ui/pages/library.py",
+    "practice": "ui/pages/practice.py",
+    "explorer": "ui/pages/explorer.py",
     "class": "ui/pages/class_page.py",
     "instructor": "ui/pages/instructor.py",
 }

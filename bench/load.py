@@ -1,6 +1,7 @@
 """Many learners at once: the real Streamlit server, driven the way browsers drive it.
 
-Starts ``streamlit run app.py`` (on a fresh SQLite file, or ``--database-url``), warms it
+Starts ``streamlit run app.py`` (or ``--script deploy/serve.py``, the fleet's server) on a
+fresh SQLite file (or ``--database-url``), warms it
 with one untimed learner, then for each N in ``--learners`` runs N simulated learners
 for ``--duration`` seconds. Each plays random vignettes from the bank through the Play
 page over Streamlit's websocket protocol (``bench/load_client.py``), thinking for
@@ -314,6 +315,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--server-pid", type=int, help="with --url: the server process to measure")
     parser.add_argument(
+        "--script",
+        default="app.py",
+        help="what the started server runs: app.py (one classroom) or deploy/serve.py",
+    )
+    parser.add_argument(
         "--database-url",
         help="the server's database (default: a fresh SQLite file for a started server)",
     )
@@ -337,7 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if url is None:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="conflab-load-")))
             args.database_url = args.database_url or f"sqlite:///{folder}/load.db"
-            server = AppServer({"DATABASE_URL": args.database_url}, log=folder / "server.log")
+            server = AppServer(
+                {"DATABASE_URL": args.database_url},
+                log=folder / "server.log",
+                script=ROOT / args.script,
+            )
             say("starting the app server")
             stack.enter_context(server)
             url, pid = server.url, server.pid
@@ -346,7 +356,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
-        print(f"{args.duration:.0f} s per phase, think {args.think.low:g}-{args.think.high:g} s")
+        where = args.url or f"streamlit run {args.script}"
+        print(
+            f"{where}: {args.duration:.0f} s per phase (at least {args.min_choices} choices), "
+            f"think {args.think.low:g}-{args.think.high:g} s"
+        )
         print(table(rows))
         for text, met in goals:
             print(f"{'ok  ' if met else 'MISS'} {text}")

@@ -161,6 +161,30 @@ class Tab:
         """Press ``button`` with ``values`` for other widgets (a radio's label, a box's
         tick), in the button's fragment if it has one, as the front end does."""
         msg = self._rerun(fragment_id=button.fragment_id)
+        self._values(msg, values)
+        trigger = msg.rerun_script.widget_states.widgets.add()
+        trigger.id = button.widget_id
+        trigger.trigger_value = True
+        return await self._request(msg, watch or {})
+
+    async def change(self, widget: Element, value: bool | str) -> Run:
+        """Set a widget outside a form (a selectbox): the front end reruns at once."""
+        msg = self._rerun(fragment_id=widget.fragment_id)
+        self._values(msg, [(widget, value)])
+        return await self._request(msg, {})
+
+    async def follow(self, link: Element) -> Run:
+        """Follow an ``st.page_link`` to another page of the app, in the same session.
+
+        The front end sends the target page's hash and the link's own query string
+        (none here), dropping the old page's parameters.
+        """
+        self.page_hash = link.proto.page_script_hash
+        self.query_string = link.proto.query_string
+        return await self._request(self._rerun(), {})
+
+    @staticmethod
+    def _values(msg: BackMsg, values: Sequence[tuple[Element, bool | str]]) -> None:
         states = msg.rerun_script.widget_states
         for widget, value in values:
             state = states.widgets.add()
@@ -169,10 +193,6 @@ class Tab:
                 state.bool_value = value
             else:
                 state.string_value = value
-        trigger = states.widgets.add()
-        trigger.id = button.widget_id
-        trigger.trigger_value = True
-        return await self._request(msg, watch or {})
 
     async def close(self) -> None:
         if self._ws is not None:

@@ -1,9 +1,11 @@
 """One simulated learner: vignettes played through the Play page, with time to think.
 
 A learner opens a vignette's link (``/?learner=CODE&scenario=ID``, the link an instructor
-shares), presses Begin, and at each decision picks an option and ticks some steps at
-random after thinking, reads the feedback for a while, presses Continue, and at the end
-opens the debrief, then picks another vignette, until the run's time is up. A learner
+shares), presses Begin, and at each decision picks an option and ticks some steps after
+thinking, reads the feedback for a while, presses Continue, and at the end opens the
+debrief, then goes back to Home by the debrief's link and picks another vignette there,
+in the same tab (one Streamlit session per learner, as in a browser), until the run's
+time is up. A learner
 of ``skill`` 0.7 picks the option the engine scores best, with the steps the law asks
 for, at 70% of decisions (so most play a vignette through, as a class does; the bank's
 wrong options mostly end it at once), and a random option with random ticks otherwise. What it
@@ -30,6 +32,8 @@ BEGIN = "Begin the vignette"
 DECIDE = "What do you do?"
 SUBMIT = "Submit my decision"
 RETRY = "Retry saving my choice"
+ANOTHER = "Choose another vignette"
+PICK = "Or go straight to any vignette"
 SAVED_LABELS = frozenset({"Continue", "See the debrief"})
 """Buttons the Play page draws only once the choice is saved (ui/play_view.py)."""
 
@@ -144,26 +148,62 @@ class Learner:
         tally.codes.append(code)
 
     async def run(self, deadline: Deadline, start_within: float = 0.0) -> None:
-        """Play until the deadline; a start spread over ``start_within`` seconds."""
+        """Play until the deadline; a start spread over ``start_within`` seconds.
+
+        One tab for the whole visit, as a person keeps one: the first vignette from its
+        link, the next ones through the debrief's "Choose another vignette" and Home's
+        vignette picker. A tab that failed is closed and the learner opens a new one.
+        """
         await asyncio.sleep(self.rng.uniform(0, start_within))
-        while not deadline.passed():
-            scenario_id = self.rng.choice(self.scenario_ids)
-            tab = Tab(
-                self.base_url,
-                f"learner={self.code}&scenario={scenario_id}",
-                timeout=self.timeout,
-                headers=self.headers,
-            )
-            try:
-                await self.vignette(tab, self.scenarios[scenario_id], deadline)
-            except TabError as exc:
-                self.tally.errors.append(f"{scenario_id}: {exc}")
-                await self.think.pause(self.rng)
-            finally:
+        tab: Tab | None = None
+        last: Run | None = None
+        try:
+            while not deadline.passed():
+                scenario_id = self.rng.choice(self.scenario_ids)
+                try:
+                    if tab is None or last is None:
+                        if tab is not None:
+                            await tab.close()
+                        tab = Tab(
+                            self.base_url,
+                            f"learner={self.code}&scenario={scenario_id}",
+                            timeout=self.timeout,
+                            headers=self.headers,
+                        )
+                        run = await tab.open()
+                    else:
+                        run = await self.pick_next(tab, last, scenario_id)
+                    last = await self.vignette(tab, run, self.scenarios[scenario_id], deadline)
+                except TabError as exc:
+                    self.tally.errors.append(f"{scenario_id}: {exc}")
+                    last = None
+                    await self.think.pause(self.rng)
+        finally:
+            if tab is not None:
                 await tab.close()
 
-    async def vignette(self, tab: Tab, scenario: Scenario, deadline: Deadline) -> None:
-        run = await tab.open()
+    async def pick_next(self, tab: Tab, debrief: Run, scenario_id: str) -> Run:
+        """From a debrief to the next vignette's start panel, the way a person goes."""
+        link = next((e for e in debrief.all("page_link") if e.label == ANOTHER), None)
+        if link is None:
+            raise TabError("no link back to the vignettes on the debrief")
+        home = await tab.follow(link)
+        self.check(home, "home")
+        picker = home.find("selectbox", PICK)
+        title = self.scenarios[scenario_id].title
+        if picker is None or title not in picker.proto.options:
+            raise TabError("the vignette is not in Home's picker")
+        await self.think.pause(self.rng)
+        picked = await tab.change(picker, title)
+        start = picked.find("button", "Start")
+        if start is None:
+            raise TabError("no Start button on Home")
+        return await tab.click(start, [(picker, title)])
+
+    async def vignette(
+        self, tab: Tab, run: Run, scenario: Scenario, deadline: Deadline
+    ) -> Run | None:
+        """Play one vignette from its start panel; the debrief's run if it got there."""
         self.check(run, "page load")
         begin = run.find("button", BEGIN)
         if begin is None:
@@ -180,19 +220,20 @@ class Learner:
                 raise TabError("no decision on the page")
             await self.think.pause(self.rng)
             if deadline.passed():
-                return
+                return None
             run, node_id = await self.decide(tab, run, radio, scenario, node_id, (attempt_id, step))
             step += 1
             onward = run.find("button", "Continue") or run.find("button", "See the debrief")
             if onward is None:
-                return  # the save failed even after a retry; counted as an error
+                return None  # the save failed even after a retry; counted as an error
             await self.think.pause(self.rng)
             run = await tab.click(onward)
             self.check(run, "continue")
             if onward.label == "See the debrief":
                 self.tally.vignettes_finished += 1
                 await self.think.pause(self.rng)
-                return
+                return run
+        return None
 
     def pick(self, scenario: Scenario, node_id: str, options: list[str]) -> tuple[int, set[str]]:
         """The choice's index in the node and the step labels to tick."""

@@ -38,6 +38,16 @@ SQLITE_BUSY_TIMEOUT_MS = 3000
 """How long a SQLite writer waits for another; short so a stuck write fails over to Retry."""
 
 PG_CONNECT_TIMEOUT_S = 10
+PG_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+"""libpq TCP keepalives: a database host that vanishes without closing its connections
+(a failover to another machine, a dropped network) is noticed in about a minute instead
+of the operating system's hours, so a page waiting on it fails over to Retry. A server
+that restarts closes its connections itself; ``pool_pre_ping`` then replaces them."""
 MIGRATE_TRIES = 4
 MIGRATE_BACKOFF_S = 0.5
 
@@ -114,9 +124,11 @@ def make_engine(url: str | None = None) -> Engine:
         if sqlite and _is_file(target.database):
             Path(str(target.database)).parent.mkdir(parents=True, exist_ok=True)
         connect_args: dict[str, Any] = {}
-        if target.get_backend_name() == "postgresql" and "connect_timeout" not in target.query:
-            # Fail over to an error message instead of hanging the page on a dead host.
-            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+        if target.get_backend_name() == "postgresql":
+            # Fail over to an error message instead of hanging the page on a dead host;
+            # a URL's own settings win.
+            defaults = {"connect_timeout": PG_CONNECT_TIMEOUT_S, **PG_KEEPALIVES}
+            connect_args = {k: v for k, v in defaults.items() if k not in target.query}
         engine = create_engine(
             target,
             # Error messages then carry SQL but no values: no learner keys, no labels.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -169,3 +170,23 @@ def test_no_credentials_in_the_repository_and_secrets_toml_is_ignored() -> None:
     )
     assert ignored.returncode == 0, ".streamlit/secrets.toml must be in .gitignore"
     assert ROOT / ".streamlit" / "secrets.toml" not in tracked_files()
+
+
+@pytest.mark.postgres
+def test_postgres_connections_use_tcp_keepalives_unless_the_url_says_otherwise() -> None:
+    """A database host that vanishes is noticed in about a minute (storage/db.py)."""
+    server = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not server:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    separator = "&" if "?" in server else "?"
+    for url, idle in ((server, "30"), (f"{server}{separator}keepalives_idle=5", "5")):
+        engine = make_engine(url)
+        try:
+            connection = engine.raw_connection()
+            try:
+                parameters = connection.driver_connection.info.get_parameters()  # type: ignore[union-attr]
+            finally:
+                connection.close()
+        finally:
+            engine.dispose()
+        assert parameters["keepalives"] == "1" and parameters["keepalives_idle"] == idle

@@ -1,9 +1,11 @@
 """The app's pages, grouped by audience, and the resume link.
 
-Each audience is its own room: learners (Home, Play, Progress, Library, Class) and
-instructors (``/instructor``). A learner page carries the learner code in its URL and
-sidebar; an instructor page carries neither, so a projector or a screen share never shows
-a learner code, and instructor pages have their own door (``ui.instructor.gate``).
+Each audience is its own room: learners (Home, Play, Practice, Progress, Library,
+Explorer, a live session joined from a phone, their classes) and instructors
+(``/instructor``, and ``/facilitate`` to run a live session). A learner page carries the
+learner code in its URL and sidebar; an instructor page carries neither, so a projector
+or a screen share never shows a learner code, and instructor pages have their own door
+(``ui.instructor.gate``).
 
 A link to the root URL that names a vignette (``/?learner=...&attempt=...`` or
 ``&scenario=...``) opens it on the Play page at once. That is the link to share or
@@ -23,7 +25,7 @@ from ui.playthrough import ATTEMPT_PARAM, PLAY_PAGE, SCENARIO_PARAM
 HOME_PAGE = "ui/pages/home.py"
 LEARN = "Learn"
 TEACH = "Teach"
-STAFF_URL_PATHS = frozenset({"instructor"})
+STAFF_URL_PATHS = frozenset({"instructor", "facilitate"})
 """Pages for instructors: no learner code in their URL or sidebar."""
 
 
@@ -65,6 +67,12 @@ def rooms() -> dict[str, list[st.Page]]:
                 url_path="explorer",
             ),
             st.Page(
+                "ui/pages/join.py",
+                title="Join a live session",
+                icon=":material/how_to_vote:",
+                url_path="join",
+            ),
+            st.Page(
                 "ui/pages/class_page.py",
                 title="My classes",
                 icon=":material/groups:",
@@ -77,6 +85,12 @@ def rooms() -> dict[str, list[st.Page]]:
                 title="Instructor",
                 icon=":material/school:",
                 url_path="instructor",
+            ),
+            st.Page(
+                "ui/pages/facilitate.py",
+                title="Live session",
+                icon=":material/podium:",
+                url_path="facilitate",
             ),
         ],
     }

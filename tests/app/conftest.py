@@ -34,6 +34,8 @@ PAGES = {
     "explorer": "ui/pages/explorer.py",
     "class": "ui/pages/class_page.py",
     "instructor": "ui/pages/instructor.py",
+    "join": "ui/pages/join.py",
+    "facilitate": "ui/pages/facilitate.py",
 }
 
 

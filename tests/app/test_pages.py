@@ -25,7 +25,7 @@ from tests.app.conftest import (
 from ui.text import as_text
 from ui.words import humanize
 
-STAFF_PAGES = {"instructor"}
+STAFF_PAGES = {"instructor", "facilitate"}
 
 
 @pytest.mark.parametrize("page", list(PAGES))

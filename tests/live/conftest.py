@@ -6,7 +6,6 @@ openers for the facilitator's and the participants' pages.
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,20 +27,9 @@ PASSCODE = "correct horse battery staple"
 PASSCODE_HASH = hash_passcode(PASSCODE)
 TIMEOUT = 60
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-REAL_MAIN = sys.modules["__main__"]  # pytest's, as at collection
 BACKENDS = [pytest.param("sqlite", id="sqlite")]
 if PG_URL:
     BACKENDS.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
-
-
-@pytest.fixture(autouse=True)
-def keep_main() -> Iterator[None]:
-    """Put the real ``__main__`` back after each test. AppTest runs a page as
-    ``__main__`` and leaves it there; a later test that spawns processes (the eight
-    servers of tests/storage/test_db.py) would then make every child run that page,
-    which stops at once outside Streamlit, and the pool respawns its workers forever."""
-    yield
-    sys.modules["__main__"] = REAL_MAIN
 
 
 def fresh_pg_schema() -> tuple[str, Callable[[], None]]:

@@ -35,9 +35,10 @@ from storage.schema import (
     sharing_periods,
     utcnow,
 )
+from storage.short_codes import new_code, normal_code
 
-JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # nothing read two ways (0/O, 1/I/L)
 JOIN_LENGTH = 7
+CERTIFICATE_ID_LENGTH = 12
 DEFAULT_PASS_MARK = 80
 MAX_NAME = 80
 MAX_DISPLAY_NAME = 60
@@ -87,17 +88,12 @@ def play_jurisdiction(class_jurisdiction: str, written_for: str) -> str:
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+    return new_code(JOIN_LENGTH)
 
 
 def normal_join_code(text: str | None) -> str | None:
-    """A typed join code in canonical form (upper case, no spaces or dashes), or None."""
-    if not isinstance(text, str) or len(text) > 40:
-        return None
-    code = "".join(ch for ch in text.upper() if ch not in " -\t")
-    if len(code) != JOIN_LENGTH or any(ch not in JOIN_ALPHABET for ch in code):
-        return None
-    return code
+    """A typed join code in canonical form, or None (``storage.short_codes``)."""
+    return normal_code(text, JOIN_LENGTH)
 
 
 def clean_text(value: str | None, limit: int) -> str | None:
@@ -517,7 +513,7 @@ class Cohorts(Repository):
         if not name:
             raise StorageError("Enter the name to print on the certificate.")
         record = {
-            "certificate_id": "".join(secrets.choice(JOIN_ALPHABET) for _ in range(12)),
+            "certificate_id": new_code(CERTIFICATE_ID_LENGTH),
             "cohort_id": cohort_id,
             "learner_key": key,
             "display_name": name,
@@ -538,7 +534,9 @@ class Cohorts(Repository):
     def lookup_certificate(self, instructor: str, certificate_id: str) -> dict[str, Any] | None:
         """A certificate of one of this instructor's classes, by its id; None otherwise."""
         key = self._instructor_key(instructor)
-        wanted = "".join(ch for ch in str(certificate_id).upper() if ch.isalnum())[:20]
+        wanted = normal_code(certificate_id, CERTIFICATE_ID_LENGTH)
+        if wanted is None:
+            return None
 
         def work(conn: Connection) -> dict[str, Any] | None:
             row = conn.execute(

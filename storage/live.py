@@ -21,7 +21,6 @@ window cannot move the room twice.
 from __future__ import annotations
 
 import hmac
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
-from storage.cohorts import JOIN_ALPHABET
 from storage.learner_code import learner_key
 from storage.repository import Repository, StorageError
 from storage.schema import (
@@ -44,6 +42,7 @@ from storage.schema import (
     live_votes,
     utcnow,
 )
+from storage.short_codes import new_code, normal_code
 
 CODE_LENGTH = 6  # 31^6, about 900 million: unguessable for a session's lifetime
 VOTING, LOCKED, REVEALED, ENDING = "voting", "locked", "revealed", "ending"
@@ -151,17 +150,12 @@ class PathVote:
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(CODE_LENGTH))
+    return new_code(CODE_LENGTH)
 
 
 def normal_join_code(text: str | None) -> str | None:
-    """A typed or scanned code in canonical form (upper case, no spaces), or None."""
-    if not isinstance(text, str) or len(text) > 40:
-        return None
-    code = "".join(ch for ch in text.upper() if ch not in " -\t")
-    if len(code) != CODE_LENGTH or any(ch not in JOIN_ALPHABET for ch in code):
-        return None
-    return code
+    """A typed or scanned code in canonical form, or None (``storage.short_codes``)."""
+    return normal_code(text, CODE_LENGTH)
 
 
 def _state(row: Any) -> LiveState:

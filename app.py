@@ -11,6 +11,7 @@ import streamlit as st
 from ui.learner import LEARNER_PARAM, current_learner, pop_notice, sync_jurisdiction_param
 from ui.navigation import follow_resume_link, is_staff_page, pages
 from ui.sidebar import show_sidebar, show_staff_sidebar
+from ui.theme import apply_focus_styles
 
 st.set_page_config(
     page_title="Confidentiality Lab",
@@ -20,6 +21,7 @@ st.set_page_config(
 )
 
 page = st.navigation(pages())
+apply_focus_styles()
 if is_staff_page(page):
     st.query_params.pop(LEARNER_PARAM, None)  # a learner code never shows on a projector
     show_staff_sidebar()

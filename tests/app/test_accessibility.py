@@ -209,3 +209,19 @@ def test_a_vignette_by_keyboard_alone_with_focus_following(live: str, browser: B
     expect(page.get_by_role("heading", name="Debrief")).to_be_focused()
     assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0
     page.close()
+
+
+def test_a_focused_menu_link_is_clearly_marked(live: str, browser: Browser) -> None:
+    """WCAG 2.2 2.4.7: the menu link that has keyboard focus shows a solid outline, not
+    only Streamlit's faint grey background."""
+    page = browser.new_page(viewport=WIDTHS["desktop"])
+    page.goto(live + "/")
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+    settled(page)
+    tab_to(page, "Home")
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert style[0] == "solid" and style[1] >= 2, style
+    page.close()

@@ -5,12 +5,12 @@ shares), presses Begin, and at each decision picks an option and ticks some step
 thinking, reads the feedback for a while, presses Continue, and at the end opens the
 debrief, then goes back to Home by the debrief's link and picks another vignette there,
 in the same tab (one Streamlit session per learner, as in a browser), until the run's
-time is up. A learner
-of ``skill`` 0.7 picks the option the engine scores best, with the steps the law asks
-for, at 70% of decisions (so most play a vignette through, as a class does; the bank's
-wrong options mostly end it at once), and a random option with random ticks otherwise. What it
-records is what a person would notice: how long from Submit to the feedback, how long
-until the choice was saved (Continue appears only then), and anything that went wrong.
+time is up. A learner of ``skill`` 0.7 picks the option the engine scores best, with the
+steps the law asks for, at 70% of decisions (so most play a vignette through, as a class
+does; the bank's wrong options mostly end it at once), and a random option with random
+ticks otherwise. What it records is what a person would notice: how long from Submit to
+the feedback, how long until the choice was saved (Continue appears only then), and
+anything that went wrong.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ class Think:
 
 
 class Learner:
-    """Plays vignettes until ``deadline`` (time.monotonic()); records into ``tally``."""
+    """Plays vignettes until its :class:`Deadline`; records what it saw into ``tally``."""
 
     def __init__(
         self,

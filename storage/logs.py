@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 ROOT = Path(__file__).resolve().parents[1]
-_THIRD_PARTY = ("streamlit", "uvicorn", "starlette", "websockets", "alembic", "sqlalchemy")
+_CONSOLE = "streamlit_console_handler"
+"""The attribute ``streamlit.logger.setup_formatter`` puts on each logger it sets up."""
 _MASKS = (
     # learner codes as shown (7K3M-9QXD-...), with or without their dashes
     (re.compile(r"\b[0-9A-Za-z]{4}(?:-[0-9A-Za-z]{4}){3}(?:-[0-9A-Za-z]{5}){2}\b"), "[code]"),
@@ -89,13 +90,13 @@ class _Below(logging.Filter):
         return record.levelno < self.level
 
 
-def _third_party_loggers() -> list[logging.Logger]:
-    """Streamlit's and the server's loggers that exist now and do not propagate."""
+def _streamlit_loggers() -> list[logging.Logger]:
+    """The loggers Streamlit made (``streamlit.logger.get_logger``: its own, uvicorn's):
+    they do not propagate and each has its own console handler, which it marks."""
     found = []
-    for name, logger in list(logging.root.manager.loggerDict.items()):
-        if isinstance(logger, logging.Logger) and not logger.propagate:
-            if name.split(".")[0] in _THIRD_PARTY:
-                found.append(logger)
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger) and hasattr(logger, _CONSOLE):
+            found.append(logger)
     return found
 
 
@@ -123,15 +124,17 @@ def configure_logging(stream: TextIO | None = None, level: int | str = logging.W
         setattr(handler, _MARK, True)
         _HANDLERS[(id(target), threshold)] = handler
     root = logging.getLogger()
-    for logger in [root, *_third_party_loggers()]:
+    for logger in [root, *_streamlit_loggers()]:
         for old in [h for h in logger.handlers if _ours(h) and h is not handler]:
             logger.removeHandler(old)
         if handler not in logger.handlers:
             logger.addHandler(handler)
-        if logger is root:
-            continue  # others' handlers on the root (a test's capture) are left alone
-        for other in logger.handlers:
-            if not _ours(other) and not any(isinstance(f, _Below) for f in other.filters):
-                other.addFilter(_Below(threshold))
+        # Only Streamlit's own console handler loses what we now print; any other
+        # handler (a test's capture on the root, a deployer's own) is left alone.
+        console = getattr(logger, _CONSOLE, None)
+        if isinstance(console, logging.Handler) and not any(
+            isinstance(f, _Below) for f in console.filters
+        ):
+            console.addFilter(_Below(threshold))
     if root.level == logging.NOTSET or root.level > threshold:
         root.setLevel(threshold)

@@ -4,6 +4,7 @@ repository."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -11,13 +12,16 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from streamlit.logger import get_logger
 
-from bench.load_server import ROOT
+from bench.load_client import Tab
+from bench.load_server import ROOT, AppServer
 from deploy.render_nginx import render
 from storage import make_engine, new_learner_code
 from storage.health import check, schema_head
@@ -29,12 +33,20 @@ LABEL = "Tell the client's employer everything"
 
 @pytest.fixture
 def clean_logging() -> Iterator[None]:
-    """Put the root logger back as it was: configure_logging changes process state."""
+    """Put logging back as it was: configure_logging changes process-wide state."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+    for logger in [*logging.root.manager.loggerDict.values()]:
+        if not isinstance(logger, logging.Logger):
+            continue
+        for handler in list(logger.handlers):
+            if getattr(handler, "_conflab_json_lines", False):
+                logger.removeHandler(handler)
+            for found in [f for f in handler.filters if type(f).__name__ == "_Below"]:
+                handler.removeFilter(found)
 
 
 def lines(stream: io.StringIO) -> list[dict[str, object]]:
@@ -67,10 +79,10 @@ def test_streamlit_errors_become_json_lines_and_leave_its_console(clean_logging:
     """Streamlit's loggers do not propagate; its "Uncaught app execution" traceback
     (with the exception's text) must leave through the JSON handler only."""
     console = io.StringIO()
-    fake = logging.getLogger("streamlit.conflab_test")
-    fake.propagate = False
+    fake = get_logger("streamlit.conflab_test")  # as Streamlit makes its loggers
+    fake.streamlit_console_handler.setStream(console)  # type: ignore[attr-defined]
+    fake.streamlit_console_handler.setFormatter(logging.Formatter("%(message)s"))  # type: ignore[attr-defined]
     fake.setLevel(logging.INFO)
-    fake.addHandler(logging.StreamHandler(console))
     stream = io.StringIO()
     try:
         configure_logging(stream)
@@ -190,3 +202,37 @@ def test_postgres_connections_use_tcp_keepalives_unless_the_url_says_otherwise()
         finally:
             engine.dispose()
         assert parameters["keepalives"] == "1" and parameters["keepalives_idle"] == idle
+
+
+def test_an_uncaught_app_error_is_one_json_line_without_its_text(tmp_path: Path) -> None:
+    """End to end, in a real server: a page that calls configure_logging() (as app.py
+    does) and then fails; Streamlit's "Uncaught app execution" comes out as JSON with
+    the error's class and where it was raised, and neither its text nor a traceback."""
+    script = tmp_path / "failing_page.py"
+    script.write_text(
+        "import streamlit as st\n"
+        "from storage.logs import configure_logging\n"
+        "configure_logging()\n"
+        f"raise ValueError({LABEL!r})\n"
+    )
+    log = tmp_path / "server.log"
+    env = {"PYTHONPATH": str(ROOT)}
+    with AppServer(env, log=log, script=script) as server:
+        assert asyncio.run(_load(server.url)) == "exception"
+        deadline = time.monotonic() + 30
+        while "Uncaught app execution" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    logged = log.read_text()
+    entries = [json.loads(line) for line in logged.splitlines() if line.startswith("{")]
+    [entry] = [e for e in entries if e["message"] == "Uncaught app execution"]
+    assert entry["level"] == "ERROR" and entry["error"] == "ValueError"
+    assert LABEL not in logged and "Traceback" not in logged
+
+
+async def _load(url: str) -> str:
+    tab = Tab(url, "")
+    try:
+        run = await tab.open()
+    finally:
+        await tab.close()
+    return "exception" if run.find("exception") else "no exception drawn"

@@ -198,9 +198,10 @@ def test_no_choice_whose_feedback_was_shown_is_lost_to_a_crash(
 ) -> None:
     """The strict promise: feedback on screen means the choice is in the database.
 
-    The window between drawing the feedback and committing the save is milliseconds
-    normally; a database busy with another writer (held here by a write lock) widens
-    it to seconds, and the server is killed inside it.
+    A database busy with another writer (a write lock held here) keeps the save waiting
+    for seconds, and the server is killed while it waits. The Play page saves before it
+    draws the feedback, so the learner has seen none; when it drew the feedback first
+    (until 26f3ffa) this test caught a learner reading feedback for a lost choice.
     """
     server, url = sqlite_server
     scenario, path = long_vignette()

@@ -8,10 +8,13 @@ pages get no learner code: they have their own door. The pages are thin; the wor
 
 import streamlit as st
 
+from storage.logs import configure_logging
 from ui.learner import LEARNER_PARAM, current_learner, pop_notice, sync_jurisdiction_param
 from ui.navigation import follow_resume_link, is_staff_page, pages
 from ui.sidebar import show_sidebar, show_staff_sidebar
 from ui.theme import apply_focus_styles
+
+configure_logging()  # errors as JSON lines, no learner text (storage/logs.py)
 
 st.set_page_config(
     page_title="Confidentiality Lab",

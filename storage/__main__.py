@@ -8,6 +8,8 @@
 * ``lrs-send [--cohort CODE]``: send the statements waiting for the configured LRS.
 * ``passcode-hash``: read an instructor passcode (twice, without echo) and print the hash
   to configure.
+* ``check``: is the database reachable, at the schema this code expects? One JSON line;
+  exit 0 if so, 1 if not (``storage.health``; for deploy scripts and load balancers).
 
 The database is the app's: ``DATABASE_URL``, else ``.streamlit/secrets.toml``
 (``[connections.sql] url``), else the default SQLite file. Bad arguments exit 2 with one
@@ -65,6 +67,9 @@ def _parser() -> OneLineParser:
     send = commands.add_parser("lrs-send", help="send waiting xAPI statements to the LRS")
     send.add_argument("--cohort", help="a class's join code (default: every class)")
     commands.add_parser("passcode-hash", help="print the hash of an instructor passcode")
+    commands.add_parser(
+        "check", help="is the database ready? one JSON line; exit 0 if so, 1 if not"
+    )
     return parser
 
 
@@ -214,6 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "passcode-hash":
             print(_passcode_hash())
             return 0
+        if args.command == "check":
+            from storage import health
+
+            return health.report(database_url(_secrets()))
         engine = make_engine(database_url(_secrets()))
         handler = {"export": _export, "demo": _demo, "lrs-send": _lrs_send}[args.command]
         print(handler(args, engine))

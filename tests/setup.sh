@@ -17,3 +17,10 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
 fi
+# nginx for the several-servers test (tests/deploy), from Debian like chromium
+if [ ! -x /usr/sbin/nginx ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q nginx
+fi

@@ -21,11 +21,15 @@ import pytest
 
 from bench.load_server import ROOT, AppServer, free_port
 from deploy.render_nginx import render
+from storage.passcode import hash_passcode
 from tests.deploy.postgres import fresh_database
+from ui.instructor.gate import PASSCODE_ENV
 
 NGINX = Path("/usr/sbin/nginx")
 SERVE = ROOT / "deploy" / "serve.py"
 SETUP_LINE = "apt-get install -y nginx (tests/setup.sh)"
+
+INSTRUCTOR_PASSCODE = "two servers, one class"
 
 
 @dataclass
@@ -66,7 +70,11 @@ def app_servers(
     """Two servers started at the same moment on the new (empty) database."""
     folder = tmp_path_factory.mktemp("servers")
     servers = [
-        AppServer({"DATABASE_URL": database}, log=folder / f"app{i}.log", script=SERVE)
+        AppServer(
+            {"DATABASE_URL": database, PASSCODE_ENV: hash_passcode(INSTRUCTOR_PASSCODE)},
+            log=folder / f"app{i}.log",
+            script=SERVE,
+        )
         for i in range(2)
     ]
     try:

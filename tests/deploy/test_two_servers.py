@@ -20,16 +20,19 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import text
 
 from bench.load_server import AppServer
-from engine.scenarios import Scenario
+from engine.scenarios import Scenario, load_bank
 from engine.words import STEP_LABELS
 from storage import Store, make_engine, new_learner_code
+from storage.cohorts import Cohorts
+from storage.demo import fill
 from storage.health import schema_head
-from tests.app.live import launch_chromium
-from tests.deploy.conftest import Proxy
+from tests.app.live import ROOT, launch_chromium
+from tests.deploy.conftest import INSTRUCTOR_PASSCODE, Proxy
 from tests.deploy.vignettes import long_vignette
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 WAIT_MS = 60_000
+ASSIGNED = ["consent-mom-on-line-two", "consent-back-on-the-route"]
 expect.set_options(timeout=WAIT_MS)
 
 
@@ -104,13 +107,55 @@ def browser() -> Iterator[Browser]:
 def compare_instructor_dashboards(
     servers: list[AppServer], proxy: Proxy, database: str, browser: Browser
 ) -> None:
-    """Where the instructor dashboard check goes: the same class's dashboard opened
-    through each server (directly, bypassing nginx) must show the same numbers.
-
-    Left for the instructor dashboard's author to fill in; called by the failover test
-    once a learner's choices are saved, with one server stopped, so the check must
-    also hold for the server still running.
-    """
+    """The same class's dashboard, opened through each server directly (bypassing
+    nginx), shows the same numbers: everything an instructor sees is read from the one
+    database. Called with one server stopped, which is started again first."""
+    del proxy  # each server is reached directly: nginx would pick one for us
+    engine = make_engine(database)
+    try:
+        instructor = new_learner_code()
+        cohort = Cohorts(engine).create_cohort(
+            instructor, name="Two servers", jurisdiction="MODEL", assigned=ASSIGNED
+        )
+        bank = load_bank(ROOT / "scenarios")
+        fill(engine, bank, learner_count=12, choice_count=240, cohort=cohort)
+    finally:
+        engine.dispose()
+    for server in servers:
+        if server.process is None:
+            server.start()
+    seen = []
+    for server in servers:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(WAIT_MS)
+        try:
+            page.goto(f"{server.url}/instructor")
+            page.get_by_label("Passcode", exact=True).fill(INSTRUCTOR_PASSCODE)
+            page.get_by_role("button", name="Open the instructor pages").click()
+            page.get_by_label("Instructor code", exact=True).fill(instructor)
+            page.get_by_role("button", name="Use this code").click()
+            expect(page.get_by_role("heading", name="Two servers")).to_be_visible()
+            metrics = page.get_by_test_id("stMetric")
+            expect(metrics).to_have_count(3)
+            expect(page.locator(".gtitle", has_text="Completion by vignette")).to_be_visible()
+            numbers = {
+                metrics.nth(i).get_by_test_id("stMetricLabel").inner_text().strip(): metrics.nth(i)
+                .get_by_test_id("stMetricValue")
+                .inner_text()
+                .strip()
+                for i in range(3)
+            }
+            # the completion chart's title, bars and value labels, as drawn
+            bars = page.get_by_test_id("stPlotlyChart").first.text_content()
+            seen.append((numbers, bars))
+        finally:
+            page.close()
+    assert seen[0] == seen[1], seen
+    assert seen[0][0] == {
+        "Members sharing": "12",
+        "Complete": seen[0][0]["Complete"],
+        "Choices shared": "240",
+    }
 
 
 def test_a_learner_resumes_on_the_other_server_when_theirs_stops(

@@ -94,3 +94,16 @@ def test_an_out_path_that_is_a_file_is_refused(url: str, tmp_path: Path) -> None
     done = run("export", "--format", "csv", "--out", str(target), url=url, cwd=tmp_path)
     assert done.returncode == 2 and "is not a folder" in done.stderr
     assert target.read_text() == "keep me"
+
+
+def test_check_says_whether_the_database_is_ready(url: str, tmp_path: Path) -> None:
+    missing = run("check", url=url, cwd=tmp_path)
+    assert missing.returncode == 1
+    assert json.loads(missing.stdout)["ok"] is False
+    assert not (tmp_path / "cli.db").exists()  # a check never creates the database
+    run("demo", "--learners", "1", "--choices", "3", url=url, cwd=tmp_path)
+    ready = run("check", url=url, cwd=tmp_path)
+    assert ready.returncode == 0, ready.stdout
+    answer = json.loads(ready.stdout)
+    assert answer["ok"] is True and answer["schema"] == answer["head"]
+    assert "cli.db" not in ready.stdout  # never the URL

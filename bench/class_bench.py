@@ -41,7 +41,6 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from engine.scenarios import load_bank  # noqa: E402
 from storage import make_engine, new_learner_code  # noqa: E402
 from storage.class_analysis import (  # noqa: E402
-    class_tally,
     completion,
     item_analysis,
     needs_help,
@@ -138,7 +137,6 @@ def measure(url: str, bank: object, learners: int, size: int, runs: int) -> dict
         data = load_class_data(engine, cohort)
         completion(data, cohort)
         vignette_completion(data, cohort, titles)
-        class_tally(data)
         weekly_trend(data)
         needs_help(data, cohort)
         return item_analysis(data, bank.scenarios, cohort.jurisdiction)

@@ -118,12 +118,6 @@ def vignette_completion(data: ClassData, cohort: Cohort, titles: Mapping[str, st
     return pd.DataFrame(rows, columns=["scenario_id", "vignette", "finished", "passed", "members"])
 
 
-def class_tally(data: ClassData) -> pd.DataFrame:
-    """The class's choices in the learner Progress tally's shape (category,
-    jurisdiction, verdict, choices, points), so the same charts draw both."""
-    return data.tally
-
-
 def weekly_trend(data: ClassData) -> pd.DataFrame:
     """Choices and mean points per week (weeks start on Monday)."""
     columns = ["week", "choices", "mean_points"]
@@ -213,12 +207,6 @@ def _act_verdicts(scenarios: Mapping[str, Scenario], keys: pd.DataFrame) -> list
                     verdict = None
         verdicts.append(verdict)
     return verdicts
-
-
-def learner_scores(data: ClassData) -> pd.Series:
-    """Each learner's mean points over all their shared choices: the ranking for D."""
-    sums = data.learner_categories.groupby("pseudonym")[["points", "answers"]].sum()
-    return (sums["points"] / sums["answers"]).sort_values()
 
 
 ITEM_TABLE_COLUMNS = [

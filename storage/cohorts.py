@@ -451,32 +451,6 @@ class Cohorts(Repository):
             frame[name] = pd.to_datetime(frame[name], utc=True)
         return frame
 
-    def members(self, instructor: str, cohort_id: str) -> pd.DataFrame:
-        """Pseudonym, display name, joined (consent) and left, for the class's owner."""
-        cohort = self.instructor_cohort(instructor, cohort_id)
-        if cohort is None:
-            raise StorageError(NOT_YOURS)
-
-        def work(conn: Connection) -> list[Any]:
-            return list(
-                conn.execute(
-                    select(
-                        memberships.c.pseudonym,
-                        memberships.c.display_name,
-                        memberships.c.consented_at,
-                        memberships.c.left_at,
-                    )
-                    .where(memberships.c.cohort_id == cohort_id)
-                    .order_by(memberships.c.consented_at)
-                ).all()
-            )
-
-        rows = self._run("members", None, LOAD_FAILED, work)
-        return pd.DataFrame(
-            [tuple(r) for r in rows],
-            columns=["pseudonym", "display_name", "consented_at", "left_at"],
-        )
-
     def learner_shared(self, learner: str, cohort_id: str) -> pd.DataFrame:
         """What this learner has shared with the class (to show them, and for the
         certificate)."""

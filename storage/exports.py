@@ -155,7 +155,7 @@ class StatementBuilder:
         self._rules: dict[tuple[str, str, str], list[str]] = {}
 
     def _iri(self, *parts: str) -> str:
-        return "/".join([self.home, "xapi", *(uuid_safe(p) for p in parts)])
+        return "/".join([self.home, "xapi", *(iri_segment(p) for p in parts)])
 
     def _extension(self, name: str) -> str:
         return self._iri("extensions", name)
@@ -309,7 +309,7 @@ class StatementBuilder:
         return out
 
 
-def uuid_safe(part: str) -> str:
+def iri_segment(part: str) -> str:
     """An id as one IRI path segment (ids are slugs already; this guards the rest)."""
     return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in str(part)) or "-"
 

@@ -18,7 +18,6 @@ from storage.class_analysis import (
     FLAG_HARD,
     FLAG_NEGATIVE,
     FLAG_UNUSED,
-    class_tally,
     completion,
     item_analysis,
     needs_help,
@@ -76,7 +75,7 @@ def test_statistics_match_pandas_over_the_raw_rows(engine: Engine, bank: Bank) -
         best.sort_index(), progress.sort_index(), check_names=False, atol=1e-9
     )
     # the tally has the learner Progress tally's shape, so the same charts draw it
-    tally = class_tally(data)
+    tally = data.tally
     assert list(tally.columns) == ["category", "jurisdiction", "verdict", "choices", "points"]
     assert int(tally["choices"].sum()) == 600
     assert int(weekly_trend(data)["choices"].sum()) == 600

@@ -9,7 +9,6 @@ import streamlit as st
 from storage.class_analysis import (
     HELP_BELOW,
     STALLED_AFTER,
-    class_tally,
     completion,
     needs_help,
     vignette_completion,
@@ -44,7 +43,7 @@ def show_dashboard(cohort: Cohort, data: ClassData) -> None:
         class_charts.completion_by_vignette(vignette_completion(data, cohort, titles)),
         "class_completion",
     )
-    tally = class_tally(data)
+    tally = data.tally  # the learner Progress tally's shape: the same charts
     _chart(charts.average_points_by_category(tally), "class_average_points")
     _chart(charts.disclosure_errors_by_category(tally), "class_disclosure_errors")
     st.caption(

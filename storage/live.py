@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, func, insert, select, update
 
 from storage.learner_code import learner_key
 from storage.repository import Repository, StorageError
@@ -156,6 +156,13 @@ def new_join_code() -> str:
 def normal_join_code(text: str | None) -> str | None:
     """A typed or scanned code in canonical form, or None (``storage.short_codes``)."""
     return normal_code(text, CODE_LENGTH)
+
+
+def _participant(session_id: str, key: str) -> ColumnElement[bool]:
+    """The one row that is this learner in this session (the table's primary key)."""
+    return and_(
+        live_participants.c.session_id == session_id, live_participants.c.learner_key == key
+    )
 
 
 def _state(row: Any) -> LiveState:
@@ -643,12 +650,7 @@ class LiveSessions(Repository):
             if session is None or session.ended_at is not None:
                 raise StorageError(ENDED)
             known = conn.execute(
-                select(live_participants.c.jurisdiction).where(
-                    and_(
-                        live_participants.c.session_id == session_id,
-                        live_participants.c.learner_key == key,
-                    )
-                )
+                select(live_participants.c.jurisdiction).where(_participant(session_id, key))
             ).first()
             if known is None:
                 conn.execute(
@@ -663,12 +665,7 @@ class LiveSessions(Repository):
             elif jurisdiction is not None and jurisdiction != known.jurisdiction:
                 conn.execute(
                     update(live_participants)
-                    .where(
-                        and_(
-                            live_participants.c.session_id == session_id,
-                            live_participants.c.learner_key == key,
-                        )
-                    )
+                    .where(_participant(session_id, key))
                     .values(jurisdiction=jurisdiction)
                 )
 
@@ -712,12 +709,7 @@ class LiveSessions(Repository):
             if session.round_no != round_no or session.phase != VOTING:
                 raise StorageError(CLOSED)
             joined = conn.execute(
-                select(live_participants.c.learner_key).where(
-                    and_(
-                        live_participants.c.session_id == session_id,
-                        live_participants.c.learner_key == key,
-                    )
-                )
+                select(live_participants.c.learner_key).where(_participant(session_id, key))
             ).first()
             if joined is None:
                 raise StorageError(NOT_JOINED)
@@ -804,10 +796,7 @@ class LiveSessions(Repository):
         attempt_id = uuid.uuid4().hex
 
         def work(conn: Connection) -> str:
-            where = and_(
-                live_participants.c.session_id == session_id,
-                live_participants.c.learner_key == key,
-            )
+            where = _participant(session_id, key)
             participant = conn.execute(select(live_participants).where(where)).first()
             if participant is None:
                 raise StorageError(NOT_JOINED)

@@ -23,6 +23,7 @@ from bench.load_server import ROOT, AppServer, free_port
 from deploy.render_nginx import render
 from storage.passcode import hash_passcode
 from tests.deploy.postgres import fresh_database
+from tests.waiting import wait_until
 from ui.instructor.gate import PASSCODE_ENV
 
 NGINX = Path("/usr/sbin/nginx")
@@ -43,14 +44,15 @@ class Proxy:
     def upstream_of(self, path: str, timeout: float = 30.0) -> str:
         """The app server (host:port) that answered the first request for ``path``."""
         pattern = re.compile(rf'"GET {re.escape(path)}" \d+ .* upstream=(\S+)')
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def logged_upstream() -> str | None:
             if self.access_log.exists():
                 for line in self.access_log.read_text().splitlines():
                     if match := pattern.search(line):
                         return match.group(1).split(",")[0].strip()
-            time.sleep(0.1)
-        raise AssertionError(f"nginx logged no request for {path}")
+            return None
+
+        return wait_until(logged_upstream, timeout=timeout, what=f"nginx logged {path}")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from storage import make_engine, new_learner_code
 from storage.health import check, schema_head
 from storage.learner_code import learner_key
 from storage.logs import configure_logging
+from tests.waiting import wait_until
 
 LABEL = "Tell the client's employer everything"
 
@@ -219,9 +219,11 @@ def test_an_uncaught_app_error_is_one_json_line_without_its_text(tmp_path: Path)
     env = {"PYTHONPATH": str(ROOT)}
     with AppServer(env, log=log, script=script) as server:
         assert asyncio.run(_load(server.url)) == "exception"
-        deadline = time.monotonic() + 30
-        while "Uncaught app execution" not in log.read_text() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(
+            lambda: "Uncaught app execution" in log.read_text(),
+            timeout=30,
+            what="the server logged the uncaught error",
+        )
     logged = log.read_text()
     entries = [json.loads(line) for line in logged.splitlines() if line.startswith("{")]
     [entry] = [e for e in entries if e["message"] == "Uncaught app execution"]

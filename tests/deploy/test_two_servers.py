@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from storage.health import schema_head
 from tests.app.live import ROOT, launch_chromium
 from tests.deploy.conftest import INSTRUCTOR_PASSCODE, Proxy
 from tests.deploy.vignettes import long_vignette
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 WAIT_MS = 60_000
@@ -50,12 +50,12 @@ def test_servers_started_together_migrate_once_and_report_ready(
     """Both servers came up on an empty database at the same moment; the schema is at
     the head once, and each server's /readyz says so (it waits out the migration)."""
     for server in app_servers:
-        deadline = time.monotonic() + 60
-        status, body = readiness(server.url)
-        while status != 200 and time.monotonic() < deadline:
-            time.sleep(0.2)
-            status, body = readiness(server.url)
-        assert status == 200, body
+
+        def ready(url: str = server.url) -> tuple[int, dict] | None:
+            status, body = readiness(url)
+            return (status, body) if status == 200 else None
+
+        _, body = wait_until(ready, timeout=60, what=f"{server.url}/readyz answered 200")
         assert body["schema"] == schema_head() and body["backend"] == "postgresql"
     engine = make_engine(database)
     try:

@@ -11,11 +11,12 @@ from engine.scenarios import Bank, Scenario
 from storage.store import OpenAttempt, StorageError, Store
 from ui import debrief, focus, playthrough
 from ui.charts import category_label
+from ui.decision_form import act_and_steps
 from ui.feedback import show_feedback, submit_buttons
 from ui.learner import current_learner, preferred_jurisdiction
 from ui.resources import StoreUnavailable, bank, jurisdiction_codes, jurisdiction_label, store
 from ui.text import as_text
-from ui.words import DIFFICULTY_LABELS, STEP_LABELS
+from ui.words import DIFFICULTY_LABELS
 
 
 def show_play_page() -> None:
@@ -235,19 +236,14 @@ def show_choices(db: Store, learner: str, scenario: Scenario, attempt: OpenAttem
     attempt's own (``playthrough.option_order``).
     """
     node_id = attempt.current_node
-    node = scenario.nodes[node_id]
     with st.form(f"decision_{attempt.attempt_id}_{attempt.step}"):
-        st.radio(
-            "What do you do?",
-            options=playthrough.option_order(scenario, attempt.attempt_id, node_id),
-            format_func=lambda index: as_text(node.choices[index].label),
-            index=None,
-            key=playthrough.CHOICE_KEY,
+        act_and_steps(
+            scenario,
+            node_id,
+            playthrough.option_order(scenario, attempt.attempt_id, node_id),
+            playthrough.CHOICE_KEY,
+            playthrough.step_key,
         )
-        st.markdown("**Which steps go with it?**")
-        st.caption("Tick each step you would take with that act, and only those.")
-        for step in scenario.checklist(node_id):
-            st.checkbox(STEP_LABELS[step], key=playthrough.step_key(step))
         submit_buttons(playthrough.SUBMIT_KEY, submit, (learner, scenario, attempt))
     if st.session_state.pop("choice_missing", False):
         st.warning("Choose one of the options above, then submit.")

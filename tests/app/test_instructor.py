@@ -8,18 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from streamlit.testing.v1 import AppTest
 
-from engine.scenarios import load_bank
+from engine.scenarios import Scenario, load_bank
 from storage import Store, make_engine, new_learner_code
 from storage.cohorts import Cohort, Cohorts
 from storage.db import REPO_ROOT
 from storage.demo import fill
 from storage.passcode import hash_passcode
-from storage.schema import passcode_failures, utcnow
+from storage.schema import choices, passcode_failures, utcnow
 from tests.app.conftest import texts
+from ui.feedback import VERDICT_WORDS
 from ui.instructor.gate import HOW_TO_CONFIGURE, PASSCODE_ENV, PLAIN_PASSCODE
+from ui.instructor.item_preview import preview_keys
+from ui.words import STEP_LABELS
 
 PASSCODE = "a long passcode for tests"
 ASSIGNED = ["consent-mom-on-line-two", "consent-back-on-the-route"]
@@ -171,6 +174,7 @@ def test_create_a_class_join_with_consent_and_see_the_dashboard(
     assert any("decisions answered" in m.value for m in at.markdown)
     assert at.selectbox(key="item_choice").options
     assert at.get("plotly_chart")
+    try_the_item_as_a_learner(at, cohort, engine)
 
     # exports: the three files, built on demand
     at.button_group(key="instructor_section").set_value("Exports").run()
@@ -178,6 +182,72 @@ def test_create_a_class_join_with_consent_and_see_the_dashboard(
     labels = [d.proto.label for d in at.get("download_button")]
     assert labels == ["Attempts (CSV)", "Choices (CSV)", "xAPI statements (JSON)"]
     assert "No LRS is configured" in texts(at)
+
+
+def try_the_item_as_a_learner(at: AppTest, cohort: Cohort, engine: Engine) -> None:
+    """The item page's preview: the learner's form, the engine's verdict under the
+    class's law for the act and the ticked steps, and nothing written to the database."""
+    scenarios = load_bank(REPO_ROOT / "scenarios").scenarios
+
+    def law_of(scenario: Scenario) -> str | None:
+        return scenario.override_for(cohort.jurisdiction_for(scenario.jurisdiction))
+
+    def best_act(scenario: Scenario, node_id: str) -> int:
+        every = tuple(scenario.checklist(node_id))
+        return max(
+            range(len(scenario.nodes[node_id].choices)),
+            key=lambda i: scenario.score_choice(node_id, i, law_of(scenario), every).points,
+        )
+
+    def steps_matter(key: tuple[str, str]) -> bool:
+        """A decision where the best act scores differently with every box ticked."""
+        scenario, node_id = scenarios[key[0]], key[1]
+        best = best_act(scenario, node_id)
+        every = tuple(scenario.checklist(node_id))
+        law = law_of(scenario)
+        return (
+            scenario.score_choice(node_id, best, law, every).points
+            != scenario.score_choice(node_id, best, law, ()).points
+        )
+
+    menu = at.selectbox(key="item_choice")
+    answered = [
+        (scenario_id, node_id)
+        for scenario_id in ASSIGNED
+        for node_id, node in scenarios[scenario_id].nodes.items()
+        if node.choices and menu.format_func((scenario_id, node_id)) in menu.options
+    ]
+    item = next(k for k in answered if steps_matter(k))
+    menu.set_value(item).run()
+    scenario, node_id = scenarios[item[0]], item[1]
+    choice_key, step_prefix = preview_keys(scenario, node_id)
+    before = choice_count(engine)
+
+    [b for b in at.button if b.label == "Submit (preview)"][0].click().run()
+    assert any("Choose one of the options" in w.value for w in at.warning)
+
+    # every option a learner sees, in the learner's words, and the situation's checklist
+    radio = at.radio(key=choice_key)
+    labels = [c.label for c in scenario.nodes[node_id].choices]
+    assert sorted(radio.options) == sorted(labels)
+    checklist = tuple(scenario.checklist(node_id))
+    assert [at.checkbox(key=step_prefix + s).label for s in checklist] == [
+        STEP_LABELS[s] for s in checklist
+    ]
+    best = best_act(scenario, node_id)
+    radio.set_value(best)
+    for step in checklist:
+        at.checkbox(key=step_prefix + step).check()
+    [b for b in at.button if b.label == "Submit (preview)"][0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    expected = scenario.score_choice(node_id, best, law_of(scenario), checklist)
+    assert f"{VERDICT_WORDS[expected.verdict]}** ({expected.points} points)" in texts(at)
+    assert choice_count(engine) == before
+
+
+def choice_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(choices)).scalar_one()
 
 
 def test_another_instructor_sees_none_of_it(

@@ -22,6 +22,7 @@ from storage.class_report import ClassData
 from storage.cohorts import Cohort
 from ui.instructor import charts as class_charts
 from ui.instructor.dashboard import PLOTLY_CONFIG
+from ui.instructor.item_preview import show_item_preview
 from ui.resources import bank, jurisdiction_label
 from ui.text import as_text
 
@@ -120,9 +121,10 @@ def show_items(cohort: Cohort, data: ClassData) -> None:
                 ),
                 hide_index=True,
             )
+        show_item_preview(scenario, chosen[1], law)
         st.page_link(
             "ui/pages/play.py",
-            label="Play this vignette (opens the learner view)",
+            label="Play the whole vignette (opens the learner view)",
             query_params={"scenario": scenario.id},
             icon=":material/play_arrow:",
         )

@@ -19,6 +19,7 @@ import streamlit as st
 
 from engine.practice.generate import available_skills
 from storage.exports import csv_bytes
+from storage.live import LiveSessions
 from storage.practice import PracticeStore
 from storage.store import StorageError, Store
 from ui import calibration, charts
@@ -36,6 +37,7 @@ COUNTING_NOTE = (
     "employer's phone call inside a danger vignette counts as client consent."
 )
 SOURCES = ("All decisions", "Vignettes", "Practice")
+LIVE_MARK = " (live session)"
 SOURCE_KEY = "progress_source"
 
 
@@ -192,7 +194,9 @@ def show_attempts(db: Store, learner: str, started: int) -> None:
     attempts = db.attempts_frame(
         learner, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, newest_first=True
     )
-    st.dataframe(attempts_table(attempts), hide_index=True, width="stretch")
+    st.dataframe(
+        attempts_table(attempts, live_attempts(db, learner)), hide_index=True, width="stretch"
+    )
     left, right = st.columns(2)
     left.download_button(
         "Download attempts (CSV)",
@@ -214,12 +218,29 @@ def show_attempts(db: Store, learner: str, started: int) -> None:
     )
 
 
-def attempts_table(attempts: pd.DataFrame) -> pd.DataFrame:
-    """Seven short columns, so the whole table fits a laptop screen without scrolling."""
+def live_attempts(db: Store, learner: str) -> set[str]:
+    """The learner's attempts kept from live sessions; none if that cannot be read (the
+    mark is a help, not worth an error on a page that otherwise works)."""
+    try:
+        return LiveSessions(db.engine).live_attempt_ids(learner)
+    except StorageError:
+        return set()
+
+
+def attempts_table(
+    attempts: pd.DataFrame, live: frozenset[str] | set[str] = frozenset()
+) -> pd.DataFrame:
+    """Seven short columns, so the whole table fits a laptop screen without scrolling.
+    Attempts kept from a live session say so after the vignette's title."""
     titles = {sid: s.title for sid, s in bank().scenarios.items()}
     return pd.DataFrame(
         {
-            "Vignette": attempts["scenario_id"].map(lambda sid: titles.get(sid, sid)),
+            "Vignette": [
+                titles.get(sid, sid) + (LIVE_MARK if attempt_id in live else "")
+                for sid, attempt_id in zip(
+                    attempts["scenario_id"], attempts["attempt_id"], strict=True
+                )
+            ],
             "Law": attempts["jurisdiction"],
             "Category": attempts["category"].map(charts.category_label),
             "Started": local_time(attempts["started_at"]),

@@ -18,9 +18,10 @@ from engine.scenarios import load_bank
 from engine.words import STEP_LABELS
 from storage import Store, new_learner_code
 from storage.live import LiveSessions
-from tests.app.conftest import texts
+from tests.app.conftest import APP, PAGES, TIMEOUT, texts
 from tests.live.conftest import FACILITATE, HOSTILE, check
 from ui.live import export
+from ui.progress_view import LIVE_MARK
 
 TWO_STEP = "fixture-two-step"
 
@@ -151,6 +152,13 @@ def test_a_room_runs_a_vignette_from_start_to_kept_choices(
     attempts = app_store.attempts_frame(ann)
     assert attempts["finished_at"].notna().all()
     assert set(attempts["attempt_id"]) == app_live.live_attempt_ids(ann)
+    # on the learner's own Progress page, the kept attempt says it came from a live session
+    progress = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    progress.query_params["learner"] = ann
+    progress.run()
+    check(progress.switch_page(PAGES["progress"]).run())
+    [table] = [d.value for d in progress.dataframe if "Vignette" in d.value.columns]
+    assert list(table["Vignette"]) == [f"{scenario.title}{LIVE_MARK}"]
     # an ended code: a clear message, and the way to keep choices for those who took part
     after = open_participant(bob, code=code)
     assert "This live session has ended." in texts(after)

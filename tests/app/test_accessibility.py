@@ -140,6 +140,17 @@ def focused_text(page: Page) -> str:
     )
 
 
+def at_the_top(page: Page) -> None:
+    """Wait until the main area is scrolled to its top (the focus script scrolls it), and
+    fail with the offset seen if it never gets there."""
+    scroll_top = "document.querySelector('[data-testid=stMain]').scrollTop"
+    try:
+        page.wait_for_function(f"{scroll_top} === 0")
+    except PlaywrightTimeout:
+        pass  # the assertion says how far down the page stayed
+    assert page.evaluate(scroll_top) == 0
+
+
 def tab_to(page: Page, name: str, limit: int = 60) -> None:
     """Press Tab until the focused control's text is ``name`` (keyboard only)."""
     for _ in range(limit):
@@ -188,7 +199,7 @@ def test_a_vignette_by_keyboard_alone_with_focus_following(live: str, browser: B
     # the first decision opens at the top, its heading focused
     decision = page.get_by_role("heading", name="Decision 1")
     expect(decision).to_be_focused()
-    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0
+    at_the_top(page)
     choose_by_keyboard(page, DECISION_1, {"Document what you did and why"})
 
     # after Submit the focus is on the feedback, which says the verdict
@@ -200,7 +211,7 @@ def test_a_vignette_by_keyboard_alone_with_focus_following(live: str, browser: B
 
     # after Continue: the top of the page, the next decision's heading focused
     expect(page.get_by_role("heading", name="Decision 2")).to_be_focused()
-    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0
+    at_the_top(page)
     choose_by_keyboard(page, DECISION_2, {"Document what you did and why"})
     expect(page.get_by_role("heading", name="Feedback on your decision")).to_be_focused()
     tab_to(page, "See the debrief")
@@ -208,7 +219,7 @@ def test_a_vignette_by_keyboard_alone_with_focus_following(live: str, browser: B
 
     # the debrief opens at its own top, not 900 px down past its text
     expect(page.get_by_role("heading", name="Debrief")).to_be_focused()
-    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0
+    at_the_top(page)
     page.close()
 
 

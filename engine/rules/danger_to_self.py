@@ -50,6 +50,18 @@ END_OF_LIFE = Rule(
 )
 
 
+# The advice for an imminent risk with no safety plan names whom to contact. Rules that
+# change the answer afterwards (ACA B.2.b for a terminally ill client; Part 2's medical
+# personnel only) take it out with ``drop_protection_advice`` and say their own.
+PROTECTION_ADVICE = (
+    "The client is not engaging in a safety plan, so protection is strongly indicated: contact "
+)
+
+
+def drop_protection_advice(decision: Decision) -> None:
+    decision.reasons[:] = [r for r in decision.reasons if not r.startswith(PROTECTION_ADVICE)]
+
+
 def imminent_risk(facts: ThreatToSelf) -> bool:
     return (
         facts.imminence == "imminent"
@@ -149,11 +161,10 @@ def _decide(facts: ThreatToSelf, profile: Profile) -> Decision:
         return decision
 
     reasons.append(
-        "The client will not engage in a safety plan, so protection is strongly indicated: "
-        "contact "
+        PROTECTION_ADVICE
         + join_or([recipient_noun(p) for p in permitted])
         + ", consider hospitalization under your state's criteria, disclose the minimum "
-        "and document. Doing nothing to protect confidentiality would be a failure to protect."
+        "and document. Keeping the confidence and doing nothing would be a failure to protect."
     )
     decision = Decision(
         category=CATEGORY,
@@ -277,6 +288,7 @@ def _end_of_life(decision: Decision, facts: ThreatToSelf) -> None:
         )
         decision.add_steps("consult")
     if decision.obligation == "may_disclose" and decision.preferred_act == "disclose":
+        drop_protection_advice(decision)
         decision.preferred_act = "keep_confidential"
         decision.protective_steps = ["consult", "safety_plan"]
         decision.make_optional("consider_hospitalization")

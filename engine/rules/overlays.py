@@ -3,8 +3,9 @@
 Minimum necessary, the psychotherapy-notes rule, informing the client when safe, and
 documenting. They add rules, steps and sentences; they never change the obligation.
 HIPAA's minimum-necessary rule does not govern a disclosure to a provider for treatment
-(45 CFR 164.502(b)(2)(i)) or a student's FERPA records; the ethics codes' "least
-necessary" still does, so those rulings cite the code instead.
+(45 CFR 164.502(b)(2)(i)), a report the law requires (its own law sets the scope,
+164.512(a)(1); 164.502(b)(2)(v)) or a student's FERPA records; the ethics codes' "least
+necessary" still does, so those rulings cite the code or the law instead.
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ TREATMENT_NOT_MINIMUM = Rule(
     "45 CFR 164.502(b)(2)(i)",
     "HIPAA's minimum-necessary rule does not apply to disclosures to a provider for "
     "treatment; the limit there is ethical (share what is germane).",
+)
+REQUIRED_BY_LAW_SCOPE = Rule(
+    "hipaa.required-by-law-scope",
+    "45 CFR 164.512(a)(1); 45 CFR 164.502(b)(2)(v)",
+    "A disclosure the law requires is limited to what that law requires; HIPAA's "
+    "minimum-necessary standard does not apply to it. Give the agency the facts the report "
+    "calls for, not the chart.",
 )
 PSYCHOTHERAPY_NOTES = Rule(
     "hipaa.psychotherapy-notes",
@@ -105,8 +113,16 @@ def _minimum_necessary(decision: Decision, facts: Any) -> None:
     if hipaa and facts.records == "general" and "treating_provider" in allowed:
         if "treating_provider" not in decision.scope_exempt:
             decision.scope_exempt.append("treating_provider")
-    treatment_only = bool(allowed) and allowed <= set(decision.scope_exempt)
-    if hipaa and not treatment_only:
+    exempt = set(decision.scope_exempt)
+    if hipaa and decision.obligation == "must_disclose":
+        # A required report: the law that requires it sets its scope (164.512(a)(1)), and
+        # HIPAA's minimum-necessary standard does not apply (164.502(b)(2)(v)); it still
+        # governs anyone the ruling only permits you to tell.
+        decision.rules.append(REQUIRED_BY_LAW_SCOPE)
+        needs_minimum = bool(set(decision.also_permitted) - exempt)
+    else:
+        needs_minimum = not (allowed and allowed <= exempt)
+    if hipaa and needs_minimum:
         decision.rules.append(MINIMUM_NECESSARY)
     if hipaa and "treating_provider" in decision.scope_exempt:
         decision.rules.append(TREATMENT_NOT_MINIMUM)

@@ -20,6 +20,7 @@ from typing import Any
 
 from engine.profiles import Profile
 from engine.rules.base import Decision, Rule
+from engine.rules.danger_to_self import drop_protection_advice
 
 MEDICAL_PERSONNEL = ("emergency_services", "treating_provider")
 
@@ -135,8 +136,12 @@ def _medical_emergency(decision: Decision, facts: Any) -> Decision:
         decision.add_steps("consult_attorney")
     decision.recipients = [p for p in MEDICAL_PERSONNEL]
     decision.also_permitted = []
+    drop_protection_advice(decision)  # it named family and police; 2.51 does not
+    urgent = decision.preferred_act == "disclose"
     decision.reasons.append(
-        "These are Part 2 substance-use records: in this medical emergency you may tell "
+        "These are Part 2 substance-use records: "
+        + ("protection is strongly indicated, and " if urgent else "")
+        + "in this medical emergency you may tell "
         "medical personnel (emergency services, a crisis team, a hospital) what they need, "
         "and document it (42 CFR 2.51)"
         + ("; family or police may not be told without the patient's consent." if dropped else ".")

@@ -66,8 +66,12 @@ def test_case(name: str, case: dict[str, Any]) -> None:
     rule_ids = [r["id"] for r in data["rules"]]
     for rule_id in expect.get("rules_include", []):
         assert rule_id in rule_ids, f"{name}: rule {rule_id} missing from {rule_ids}"
+    for rule_id in expect.get("rules_exclude", []):
+        assert rule_id not in rule_ids, f"{name}: rule {rule_id} should not be in {rule_ids}"
     for text in expect.get("explanation_contains", []):
         assert text.lower() in data["explanation"].lower(), f"{name}: {text!r}"
+    for text in expect.get("explanation_excludes", []):
+        assert text.lower() not in data["explanation"].lower(), f"{name}: says {text!r}"
     for scored in case.get("scores", []):
         result = engine.score(scored["action"], case["facts"], case.get("jurisdiction"))
         assert result.verdict == scored["verdict"], (

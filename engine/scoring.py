@@ -122,6 +122,11 @@ def score_action(action: Action, ruling: Ruling) -> Score:
     )
 
 
+# Who was wrongly told, named without the praise "able to help" that the allowed list
+# uses (the relative told may be the suspected abuser).
+_FORBIDDEN_NOUNS = {"family": "a family member"}
+
+
 def _judge_disclosure(action: Action, ruling: Ruling, faults: _Faults) -> bool:
     """Recipients and scope. Returns True when no disclosure at all was allowed."""
     if action.act != "disclose":
@@ -139,8 +144,9 @@ def _judge_disclosure(action: Action, ruling: Ruling, faults: _Faults) -> bool:
             faults.add(
                 "over_disclosure",
                 f"recipient not permitted: {recipient}",
-                f"{recipient_noun(recipient).capitalize()} could not be told here: the law "
-                f"allows only {join_or([recipient_noun(p) for p in sorted(allowed)])}.",
+                f"{_FORBIDDEN_NOUNS.get(recipient, recipient_noun(recipient)).capitalize()} "
+                "could not be told here: the law allows only "
+                f"{join_or([recipient_noun(p) for p in sorted(allowed)])}.",
             )
     scope = action.effective_scope
     if ruling.scope == "as_ordered" and scope == "minimum_necessary":
@@ -163,14 +169,19 @@ def _judge_disclosure(action: Action, ruling: Ruling, faults: _Faults) -> bool:
                 "to the purpose.",
             )
         else:
+            required_report = ruling.obligation == "must_disclose" and set(action.to) <= set(
+                ruling.recipients
+            )
+            limit = (
+                "a required report carries only what the law requiring it asks for "
+                "(45 CFR 164.512(a)(1))"
+                if required_report and ruling.scope == "minimum_necessary"
+                else "the law allows " + SCOPE_LABELS.get(ruling.scope, ruling.scope)
+            )
             faults.add(
                 "over_disclosure",
                 f"scope beyond what is allowed: {scope} (allowed: {ruling.scope})",
-                "You disclosed "
-                + SCOPE_LABELS.get(scope, scope)
-                + "; the law allows "
-                + SCOPE_LABELS.get(ruling.scope, ruling.scope)
-                + ".",
+                "You disclosed " + SCOPE_LABELS.get(scope, scope) + "; " + limit + ".",
             )
     return False
 

@@ -110,7 +110,7 @@ STANDARDS: dict[str, dict[str, tuple[str, str]]] = {
     # AAMFT codes ask for the limits to be discussed again as circumstances change).
     "inform": {
         "psychologist": (
-            "4.02(a)",
+            "4.02(b)",
             "Discuss the limits of confidentiality again as new circumstances warrant.",
         ),
         "counselor": (
@@ -123,7 +123,7 @@ STANDARDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "mft": (
             "2.1",
-            "Review the limits of confidentiality with clients again as needed.",
+            "Review the limits of confidentiality with clients again as circumstances require (repeated disclosures).",
         ),
     },
     # Documenting what was done and why.

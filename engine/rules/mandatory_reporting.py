@@ -62,8 +62,9 @@ ELDER_MANDATE = Rule(
     "reporting.elder-dependent-adult",
     "45 CFR 164.512(a); 45 CFR 164.512(c)(1)(i)",
     "Where the state makes therapists mandated reporters of elder or dependent-adult abuse, "
-    "a reasonable suspicion must be reported to adult protective services or police; the "
-    "client is told unless that puts them at risk.",
+    "a reasonable suspicion must be reported to the agency the state names (adult "
+    "protective services, and in some states the police); the client is told unless that "
+    "puts them at risk.",
 )
 ELDER_PERMISSIVE = Rule(
     "reporting.elder-permissive",
@@ -181,15 +182,32 @@ def _speculative(facts: Abuse, profile: Profile) -> Decision:
     child = facts.victim_group == "child" or facts.others_at_risk
     report = profile.child_report if child else profile.adult_report
     default = CHILD_AGENCIES if child else ["adult_protective_services", "law_enforcement"]
+    if child:
+        rules = [SPECULATIVE, HIPAA_GOOD_FAITH_REPORT]
+        permission = "A good-faith report is still permitted, but it"
+    else:
+        # An adult victim: the standard is the state's elder or dependent-adult statute,
+        # and HIPAA permits a report the law does not (yet) require only on 164.512(c)'s
+        # narrower grounds.
+        statute = report.statute if report else elder_citation(profile)
+        rules = [
+            Rule(SPECULATIVE.id, f"{statute} [VARIES]", SPECULATIVE.summary),
+            ELDER_PERMISSIVE,
+        ]
+        permission = (
+            "Until then, HIPAA permits a report about an adult only with their agreement, or "
+            "where a statute expressly authorizes it and you judge it needed to prevent "
+            "serious harm (45 CFR 164.512(c)(1)(ii)-(iii)) [VARIES]; it"
+        )
     decision = Decision(
         category=CATEGORY,
         obligation="may_disclose",
-        rules=[SPECULATIVE, HIPAA_GOOD_FAITH_REPORT],
+        rules=rules,
         reasons=[
             "What you have is a speculative worry, not yet the reasonable suspicion that "
             "makes a report mandatory. Consult, document, and stay alert; do not "
-            "investigate the family yourself. A good-faith report is still permitted, "
-            "but it is not the better choice until the facts support a suspicion."
+            f"investigate the family yourself. {permission} is not the better choice "
+            "until the facts support a suspicion."
         ],
         # a good-faith report goes where the statute says reports go (the police are not
         # the agency in New York, Florida or Massachusetts)
@@ -355,8 +373,9 @@ def _elder(facts: Abuse, profile: Profile, model: Profile) -> Decision:
             )
         reasons.append(
             f"{profile.name} makes you a mandated reporter: a reasonable suspicion that "
-            f"{group} is being abused must be reported promptly. Tell the client when it is "
-            "safe to do so, and document."
+            f"{group} is being abused must be reported promptly. HIPAA then requires you to "
+            "tell the client promptly that a report was or will be made, unless that would "
+            "put them at risk of serious harm (45 CFR 164.512(c)(2)); document both."
         )
         decision = Decision(
             category=CATEGORY,
@@ -371,8 +390,8 @@ def _elder(facts: Abuse, profile: Profile, model: Profile) -> Decision:
             scope="minimum_necessary",
             fallback_to_model=fallback,
         )
-        decision.add_steps("document", required=True)
-        decision.add_steps("notify_client")
+        # 164.512(c)(2): "must promptly inform" the adult (its exceptions are not facts here)
+        decision.add_steps("document", "notify_client", required=True)
         return decision
     who = "This profile" if fallback or profile.code == "MODEL" else profile.name
     permissive = [ELDER_PERMISSIVE, INFORM_ADULT_VICTIM]

@@ -21,6 +21,12 @@ MINIMUM_NECESSARY = Rule(
     "Limit a disclosure to the minimum necessary for its purpose: the nature of the danger "
     "or the report, the client's identity, what is needed to act; not the chart.",
 )
+MINIMUM_NECESSARY_BEYOND_REPORT = Rule(
+    MINIMUM_NECESSARY.id,
+    MINIMUM_NECESSARY.citation,
+    "Anyone beyond the agency the report must go to is told only because the law permits "
+    "it, so that disclosure is limited to the minimum necessary for its purpose.",
+)
 TREATMENT_NOT_MINIMUM = Rule(
     "hipaa.treatment-not-minimum-necessary",
     "45 CFR 164.502(b)(2)(i)",
@@ -41,10 +47,6 @@ PSYCHOTHERAPY_NOTES = Rule(
     "almost any disclosure (exceptions include a serious and imminent threat and uses "
     "required by law).",
 )
-INFORM_SUMMARY = (
-    "Tell the client about a disclosure and its consequences, before it is made when "
-    "feasible, unless that would increase the danger."
-)
 DOCUMENT_SUMMARY = "Document what you learned, what you considered, what you did and why."
 OHIO_DOCUMENT = Rule(
     "us-oh.document-reasons",
@@ -54,9 +56,11 @@ OHIO_DOCUMENT = Rule(
 
 
 def inform_client_rule(profession: str) -> Rule | None:
-    """The learner's own code on telling the client (none on file for psychiatrists)."""
+    """The learner's own code on telling the client, in its own words (the APA and AAMFT
+    codes ask for the limits to be discussed again; NASW and ACA say to tell the client
+    before a disclosure); none on file for psychiatrists."""
     code = ethics_rule("inform", profession)
-    return None if code is None else Rule("ethics.inform-client", code.citation, INFORM_SUMMARY)
+    return None if code is None else Rule("ethics.inform-client", code.citation, code.summary)
 
 
 def document_rule(profession: str, jurisdiction: str) -> Rule | None:
@@ -119,10 +123,9 @@ def _minimum_necessary(decision: Decision, facts: Any) -> None:
         # HIPAA's minimum-necessary standard does not apply (164.502(b)(2)(v)); it still
         # governs anyone the ruling only permits you to tell.
         decision.rules.append(REQUIRED_BY_LAW_SCOPE)
-        needs_minimum = bool(set(decision.also_permitted) - exempt)
-    else:
-        needs_minimum = not (allowed and allowed <= exempt)
-    if hipaa and needs_minimum:
+        if set(decision.also_permitted) - exempt:
+            decision.rules.append(MINIMUM_NECESSARY_BEYOND_REPORT)
+    elif hipaa and not (allowed and allowed <= exempt):
         decision.rules.append(MINIMUM_NECESSARY)
     if hipaa and "treating_provider" in decision.scope_exempt:
         decision.rules.append(TREATMENT_NOT_MINIMUM)

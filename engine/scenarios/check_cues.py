@@ -34,7 +34,11 @@ PROCESS_WORDS = re.compile(
     r"authori[sz]ation\w*|authori[sz]e\w*|privilege\w*|write (?:it|this|that) up|chart note|"
     r"take notes?|notes? (?:it|that|the call)|"
     r"(?:call|ask|phone|get|see|check with) (?:an?|your|my|our) (?:attorney|lawyer|counsel)|"
-    r"(?:own|agency's|clinic's) (?:attorney|lawyer|counsel))\b",
+    r"(?:own|agency's|clinic's) (?:attorney|lawyer|counsel)|"
+    # telling the client you are obliged to report is the notify-the-client step, not the
+    # act ("tell him you will report him" to an abuser is an act, and is not matched)
+    r"tell \w+(?: gently)? (?:that )?(?:you|we) (?:must|have to|need to) (?:report|call)|"
+    r"(?:until|after|once) (?:you've|you have) (?:talked|spoken) (?:with|to))\b",
     re.IGNORECASE,
 )
 """Words that name a process step. An option names the act (whom to tell, and how much);

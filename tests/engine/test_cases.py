@@ -79,3 +79,7 @@ def test_case(name: str, case: dict[str, Any]) -> None:
         )
         for error in scored.get("errors_include", []):
             assert error in result.errors, f"{name}: {error!r} not in {result.errors}"
+        for text in scored.get("messages_include", []):
+            assert any(text in m for m in result.messages), (
+                f"{name}: {text!r} not in {result.messages}"
+            )

@@ -615,6 +615,18 @@ CASES = [
         "document it",
     ),
     Case(
+        "label-tells-the-client-of-a-report",
+        lambda t: R(
+            t,
+            "label: Ask what worries them before answering",
+            "label: Tell them you must report it, then answer",
+        ),
+        "CL055",
+        "first-session",
+        "choices[2].label",
+        "Tell them you must report",
+    ),
+    Case(
         "option-carries-a-step",
         lambda t: R(
             t, BEST_INTAKE, BEST_INTAKE.replace("[explain_limits]", "[explain_limits, document]")

@@ -22,6 +22,7 @@ from engine.vocabulary import (
     Imminence,
     Instrument,
     Intent,
+    OrderNames,
     ParentRole,
     Profession,
     Purpose,
@@ -134,6 +135,8 @@ class LegalProcess(_FactsBase):
     part2_order: bool = False
     # The client has sued the clinician or filed a complaint against them.
     client_sued_therapist: bool = False
+    # Whom the court order directs the records to (default: either, as most orders allow).
+    order_names: OrderNames = "either"
 
     @model_validator(mode="after")
     def _part2_order_is_a_court_order_for_part2_records(self) -> LegalProcess:
@@ -142,6 +145,11 @@ class LegalProcess(_FactsBase):
             or (self.instrument == "court_order" and self.records == "substance_use_program"),
             "part2_order",
             "true applies only to a court_order for substance_use_program records",
+        )
+        _only_when(
+            self.order_names == "either" or self.instrument == "court_order",
+            "order_names",
+            "applies only when instrument is 'court_order'",
         )
         return self
 

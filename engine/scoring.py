@@ -267,7 +267,8 @@ def _judge_preference(action: Action, ruling: Ruling, disclosed: set[str], fault
                 "a permitted disclosure was the better choice",
                 "A permitted disclosure was the better choice here.",
             )
-    if ruling.preferred_act == "keep_confidential" and action.act == "disclose":
+    lawful = not faults.by_verdict["over_disclosure"]  # a wrong recipient or scope is a breach
+    if ruling.preferred_act == "keep_confidential" and action.act == "disclose" and lawful:
         faults.add(
             "acceptable",
             "a permitted disclosure where keeping confidence was better",

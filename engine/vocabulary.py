@@ -67,6 +67,10 @@ ParentRole = Literal[
 ]
 # Whether the client can be asked first (45 CFR 164.510(b)(2) versus (b)(3)).
 ClientStatus = Literal["present", "absent", "incapacitated"]
+# Whom a court order directs the records to: the court (chambers), the party that asked,
+# or either (the order does not say, or says both). 45 CFR 164.512(e)(1)(i): only what
+# the order expressly authorizes.
+OrderNames = Literal["either", "court", "requester"]
 Purpose = Literal["treatment", "payment", "other"]
 
 Category = Literal[

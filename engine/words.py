@@ -97,6 +97,25 @@ SCOPE_LABELS: dict[str, str] = {
 }
 
 
+def scope_phrase(
+    scope: str, obligation: str, recipients: list[str], scope_exempt: list[str]
+) -> str:
+    """How much a ruling lets you disclose, in words a learner reads after "Disclose".
+
+    HIPAA's minimum-necessary standard does not govern a report the law requires (the
+    law sets its scope, 45 CFR 164.512(a)(1)) or a disclosure for treatment (45 CFR
+    164.502(b)(2)(i)), so those rulings are not worded as "the minimum necessary".
+    """
+    if scope == "minimum_necessary" and recipients:
+        if set(recipients) <= set(scope_exempt):
+            return (
+                "what treatment needs (your code's limit; HIPAA's minimum necessary does not apply)"
+            )
+        if obligation == "must_disclose":
+            return "only what the law requiring the report asks for"
+    return SCOPE_LABELS.get(scope, scope)
+
+
 def step_label(step: str) -> str:
     return STEP_LABELS.get(step, step.replace("_", " "))
 

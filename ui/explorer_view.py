@@ -28,7 +28,7 @@ from ui import explorer_map, fact_widgets
 from ui.learner import JURISDICTION_PARAM, preferred_jurisdiction, set_preferred_jurisdiction
 from ui.resources import jurisdiction_codes, jurisdiction_label
 from ui.text import as_text
-from ui.words import OBLIGATION_LABELS, SCOPE_LABELS, join_words
+from ui.words import OBLIGATION_LABELS, join_words, scope_phrase
 
 J_KEY = "explorer_jurisdiction"
 COMPARE_KEY = "explorer_compare"
@@ -257,7 +257,9 @@ def aspects(ruling: Ruling) -> dict[str, str]:
         "Obligation": OBLIGATION_LABELS.get(ruling.obligation, ruling.obligation),
         "Discharging the duty": discharge_words(ruling),
         "Recipients": recipient_words(ruling),
-        "What to disclose": SCOPE_LABELS.get(ruling.scope, ruling.scope),
+        "What to disclose": scope_phrase(
+            ruling.scope, ruling.obligation, ruling.recipients, ruling.scope_exempt
+        ),
         "Steps": join_words(ruling.steps) or "none",
         "Citations": "; ".join(as_text(r.citation) for r in ruling.rules) or "—",
         "Verified": "yes: read from the statute"

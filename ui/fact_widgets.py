@@ -83,6 +83,7 @@ FIELD_LABELS: dict[str, str] = {
     "patient_litigant": "The client put their own mental state at issue in the case",
     "part2_order": "The order meets 42 CFR Part 2's rules for court orders",
     "client_sued_therapist": "The client has sued you or complained about you",
+    "order_names": "Where the order sends the records",
     "requester": "Who is asking",
     "purpose": "What it is for",
     "parent_role": "The parent's standing",
@@ -178,6 +179,11 @@ VALUE_LABELS: dict[str, dict[Any, str]] = {
         "agreed_confidentiality": "Agreed that the care stays confidential",
         "court_directed": "A court directed the care",
         "endangerment": "Telling the parent could endanger the minor",
+    },
+    "order_names": {
+        "either": "The court or the party who asked (it does not say)",
+        "court": "The court alone (chambers)",
+        "requester": "The party who asked for it",
     },
     "client_status": {
         "present": "Present and able to agree or object",

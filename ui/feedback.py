@@ -19,7 +19,7 @@ from engine.scenarios import Choice
 from engine.scoring import VERDICT_WORDS
 from ui.calibration import CONFIDENCE_LEVELS
 from ui.text import as_text
-from ui.words import OBLIGATION_LABELS, SCOPE_LABELS, STEP_LABELS, humanize, join_words
+from ui.words import OBLIGATION_LABELS, STEP_LABELS, humanize, join_words, scope_phrase
 
 # verdict -> (title, Streamlit alert, icon). Colour is never the only signal: every
 # alert leads with the verdict's name, and the icon differs too.
@@ -169,7 +169,10 @@ def requirement(ruling: Ruling) -> str:
             f"{verb}: {join_words(ruling.recipients, 'or' if verb.startswith('P') else 'and')}."
         )
     if ruling.scope != "none":
-        parts.append(f"Disclose {SCOPE_LABELS.get(ruling.scope, ruling.scope)}.")
+        scope = scope_phrase(
+            ruling.scope, ruling.obligation, ruling.recipients, ruling.scope_exempt
+        )
+        parts.append(f"Disclose {scope}.")
     if ruling.steps:
         required = [s for s in ruling.steps if s in ruling.required_steps]
         recommended = [s for s in ruling.steps if s not in ruling.required_steps]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from engine.words import RECIPIENT_LABELS, SCOPE_LABELS, STEP_LABELS
+from engine.words import RECIPIENT_LABELS, SCOPE_LABELS, STEP_LABELS, scope_phrase
 
 __all__ = [
     "DIFFICULTY_LABELS",
@@ -18,6 +18,7 @@ __all__ = [
     "RECIPIENT_LABELS",
     "SCOPE_LABELS",
     "STEP_LABELS",
+    "scope_phrase",
     "humanize",
     "item_label",
     "join_words",

@@ -19,6 +19,17 @@ class Rule:
     citation: str
     summary: str
 
+    def limited_by_state(self, state: str, allowed: str) -> Rule:
+        """This federal permission where a state's statute lists fewer people who may be
+        told: the more protective state law controls (45 CFR 160.203(b)), so the card must
+        not invite the learner to tell someone the ruling forbids."""
+        return Rule(
+            self.id,
+            f"{self.citation}; 45 CFR 160.203(b)",
+            f"{self.summary} {state}'s statute is stricter and controls here: only {allowed} "
+            "may be told.",
+        )
+
     @cached_property
     def _ref(self) -> RuleRef:
         return RuleRef(id=self.id, citation=self.citation, summary=self.summary)

@@ -251,7 +251,7 @@ def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision
         rules.append(state_duty_rule(governing))
         uncertain_group = group_uncertain(facts, governing)
         reasons.append(
-            f"{governing.name}'s duty to protect is not triggered here: it needs "
+            f"{governing.name}'s {duty_name(governing)} is not triggered here: it needs "
             + "; ".join(missing)
             + "."
             + (
@@ -270,10 +270,15 @@ def _decide(facts: ThreatToOthers, profile: Profile, model: Profile) -> Decision
         )
 
     if serious_and_imminent(facts):
+        hipaa = HIPAA_SERIOUS_THREAT
+        if "intended_victim" not in permitted and facts.victim != "unidentifiable":
+            hipaa = hipaa.limited_by_state(
+                governing.name, join_or([recipient_noun(p) for p in permitted])
+            )
         decision = Decision(
             category=CATEGORY,
             obligation="may_disclose",
-            rules=with_ethics(rules + [HIPAA_SERIOUS_THREAT], "danger", facts.profession),
+            rules=with_ethics(rules + [hipaa], "danger", facts.profession),
             reasons=reasons
             + [
                 "The threat is serious and imminent, so the law permits a minimum-necessary "
@@ -373,13 +378,8 @@ def _must_protect(
     recipients = list(dict.fromkeys(recipients))
     logic = "all" if len(options) == 1 else "any"
     how = join_or([" and ".join(item_phrase(p) for p in option) for option in options])
-    duty = (
-        "reporting duty (a report, not a duty to warn)"
-        if profile.trigger_kind == "clinician_judgment"
-        else "duty to protect"
-    )
     reasons.append(
-        f"{profile.name}'s {duty} is triggered: the facts meet its conditions "
+        f"{profile.name}'s {duty_name(profile)} is triggered: the facts meet its conditions "
         f"({profile.trigger_summary}). You must act promptly: {how}."
         + (" Every part of that is required." if logic == "all" and len(options[0]) > 1 else "")
     )
@@ -436,6 +436,14 @@ def _must_protect(
     else:
         decision.add_optional("assess_risk")
     return decision
+
+
+def duty_name(profile: Profile) -> str:
+    """What the state's duty is: New York's MHL 9.46 is a report on a clinician's
+    judgment, not a duty to warn or protect anyone (RULES.md 2.3)."""
+    if profile.trigger_kind == "clinician_judgment":
+        return "reporting duty (a report, not a duty to warn)"
+    return "duty to protect"
 
 
 def _permitted_recipients(facts: ThreatToOthers, profile: Profile) -> list[str]:

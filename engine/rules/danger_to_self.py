@@ -124,6 +124,7 @@ def _decide(facts: ThreatToSelf, profile: Profile) -> Decision:
     rules = with_ethics([HIPAA_SELF], "danger", facts.profession)
     if set(permitted) != set(SELF_RECIPIENTS) and profile.code != "MODEL":
         words = join_or([recipient_noun(p) for p in permitted])
+        rules[rules.index(HIPAA_SELF)] = HIPAA_SELF.limited_by_state(profile.name, words)
         rules.append(
             Rule(
                 f"{profile.code.lower()}.permitted-recipients",

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from engine.rules.base import Decision, Rule
+from engine.rules.orders import order_sentence, ordered_options, ordered_recipients
 
 STUDENT_RECORDS = Rule(
     "ferpa.student-records",
@@ -161,13 +162,12 @@ def decide_legal(facts: Any) -> Decision:
                 "A judge signed this, so comply, but only with what it names: verify it, make "
                 "a reasonable effort to tell the student before you comply (unless it forbids "
                 "that), and produce nothing beyond its scope (34 CFR 99.31(a)(9))."
+                + order_sentence(facts)
             ],
-            recipients=["court", "requester"]
+            recipients=ordered_recipients(facts)
             if facts.instrument == "court_order"
             else ["law_enforcement"],
-            report_options=[["court"], ["requester"]]
-            if facts.instrument == "court_order"
-            else None,
+            report_options=ordered_options(facts) if facts.instrument == "court_order" else None,
             scope="as_ordered",
         )
         decision.add_steps("verify_authority", "notify_client", required=True)

@@ -17,6 +17,7 @@ from engine.rules import authorization
 from engine.rules.authorization import VERBAL_NOT_ENOUGH
 from engine.rules.base import Decision, Rule
 from engine.rules.ethics import with_ethics
+from engine.rules.orders import order_sentence, ordered_options, ordered_recipients
 
 CATEGORY = "legal_process"
 
@@ -114,9 +115,10 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
                     if notes
                     else " Sending the whole chart or the psychotherapy notes would be a breach."
                 )
+                + order_sentence(facts)
             ],
-            recipients=["court", "requester"],
-            report_options=[["court"], ["requester"]],
+            recipients=ordered_recipients(facts),
+            report_options=ordered_options(facts),
             scope="as_ordered",
         )
         decision.add_steps("verify_authority", required=True)
@@ -148,9 +150,11 @@ def decide(facts: LegalProcess, profile: Profile, model: Profile) -> Decision:
             rules=[VALID_AUTHORIZATION] + ([NOTES_NEED_SPECIFIC_AUTH] if notes else []),
             reasons=[
                 "The client signed a valid written authorization covering these records, so "
-                "you may release what it covers, and nothing beyond it."
+                "you may release what it covers, to the party it names, and nothing beyond "
+                "it (45 CFR 164.508(c)(1))."
             ],
-            recipients=["requester", "court"],
+            # an authorization names its recipient: the party that served the subpoena
+            recipients=["requester"],
             scope="as_authorized",
             preferred_act="disclose",
         )

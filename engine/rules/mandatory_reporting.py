@@ -183,7 +183,13 @@ def _speculative(facts: Abuse, profile: Profile) -> Decision:
     report = profile.child_report if child else profile.adult_report
     default = CHILD_AGENCIES if child else ["adult_protective_services", "law_enforcement"]
     if child:
-        rules = [SPECULATIVE, HIPAA_GOOD_FAITH_REPORT]
+        # the standard as the state's own statute words it, where the profile names one
+        standard = (
+            Rule(SPECULATIVE.id, f"{report.statute} [VARIES]", SPECULATIVE.summary)
+            if report
+            else SPECULATIVE
+        )
+        rules = [standard, HIPAA_GOOD_FAITH_REPORT]
         permission = "A good-faith report is still permitted, but it"
     else:
         # An adult victim: the standard is the state's elder or dependent-adult statute,

@@ -97,9 +97,11 @@ def apply(decision: Decision, facts: Any) -> Decision:
             decision.rules.append(documented)
     else:
         decision.add_optional("document")
-    # Consulting and telling the client what you are doing are never wrong in themselves
-    # (ACA B.2.a: consult when unsure; NASW 1.07(d), ACA B.2.e: inform the client).
-    decision.add_optional("consult", "notify_client")
+    # Consulting, telling the client what you are doing, and going over the limits of
+    # confidentiality again are never wrong in themselves (ACA B.2.a: consult when unsure;
+    # NASW 1.07(d), ACA B.2.e: inform the client; APA 4.02(b), ACA A.2.a: consent is
+    # revisited as circumstances change).
+    decision.add_optional("consult", "notify_client", "explain_limits")
     if facts.profession == "psychiatrist":
         decision.reasons.append(
             "The psychiatric ethics code is not covered by this model; the rules above rest "

@@ -21,6 +21,7 @@ from typing import Any
 from engine.profiles import Profile
 from engine.rules.base import Decision, Rule
 from engine.rules.danger_to_self import drop_protection_advice
+from engine.rules.orders import order_sentence, ordered_options, ordered_recipients
 
 MEDICAL_PERSONNEL = ("emergency_services", "treating_provider")
 
@@ -202,10 +203,10 @@ def _request(facts: Any) -> Decision:
                 "E (its findings, notice to the patient and the program, and limits). Comply, "
                 "but only with what it names: verify it, produce nothing beyond it, and keep "
                 "what the patient said in treatment out unless the order reaches it under "
-                "42 CFR 2.63."
+                "42 CFR 2.63." + order_sentence(facts)
             ],
-            recipients=["court", "requester"],
-            report_options=[["court"], ["requester"]],
+            recipients=ordered_recipients(facts),
+            report_options=ordered_options(facts),
             scope="as_ordered",
         )
         decision.add_steps("verify_authority", required=True)

@@ -70,6 +70,8 @@ def test_case(name: str, case: dict[str, Any]) -> None:
         assert rule_id not in rule_ids, f"{name}: rule {rule_id} should not be in {rule_ids}"
     for text in expect.get("explanation_contains", []):
         assert text.lower() in data["explanation"].lower(), f"{name}: {text!r}"
+    for text in expect.get("citations_include", []):
+        assert any(text in r["citation"] for r in data["rules"]), f"{name}: cites no {text!r}"
     for text in expect.get("explanation_excludes", []):
         assert text.lower() not in data["explanation"].lower(), f"{name}: says {text!r}"
     for scored in case.get("scores", []):
@@ -79,6 +81,8 @@ def test_case(name: str, case: dict[str, Any]) -> None:
         )
         for error in scored.get("errors_include", []):
             assert error in result.errors, f"{name}: {error!r} not in {result.errors}"
+        for text in scored.get("messages_exclude", []):
+            assert not any(text in m for m in result.messages), f"{name}: says {text!r}"
         for text in scored.get("messages_include", []):
             assert any(text in m for m in result.messages), (
                 f"{name}: {text!r} not in {result.messages}"

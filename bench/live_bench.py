@@ -36,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +43,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.load_server import wait_healthy  # noqa: E402
 
 APP = ROOT / "tests" / "live" / "live_app.py"
 MARK_REVEAL = b"What the law required here"  # drawn only after a reveal
@@ -113,19 +114,10 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited; see {folder / 'server.log'}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start within 60 s")
-            time.sleep(0.2)
+        try:
+            wait_healthy(self.url, timeout=60, process=self.process)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}; see {folder / 'server.log'}") from None
 
     def counts(self) -> dict[str, int]:
         for _ in range(20):

@@ -11,11 +11,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from bench.load_server import wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -57,22 +57,10 @@ def streamlit_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode}; see {log}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not become healthy within 60 s")
-            try:  # poll again in 0.2 s, or at once if the server exits
-                process.wait(timeout=0.2)
-            except subprocess.TimeoutExpired:
-                pass
+        try:
+            wait_healthy(base, timeout=60, process=process)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}; see {log}") from None
         yield base
     finally:
         process.terminate()
